@@ -114,7 +114,13 @@ export type PriorityReason =
   | { code: 'large_arrears'; arrearsFen: Fen }
   | { code: 'hardship' }
   | { code: 'vulnerable' }
-  | { code: 'dispute' };
+  | { code: 'dispute' }
+  /** The case is flagged do-not-contact: it sinks to the bottom of the worklist. */
+  | { code: 'do_not_contact' }
+  /** The latest promise's date + grace passed with only part of the amount paid. */
+  | { code: 'promise_partly_kept'; dueDate: IsoDate }
+  /** The latest promise's date passed but its grace days have not: check whether the money came. */
+  | { code: 'promise_in_grace'; dueDate: IsoDate };
 
 export interface Priority {
   score: number;
