@@ -145,7 +145,13 @@ export interface CaseFile {
   };
   contactPoints: ContactPointView[];
   loans: LoanView[];
-  promises: { factId: string; madeOn: IsoDate; dueDate: IsoDate; amountFen: Fen; status: PromiseStatus }[];
+  promises: {
+    factId: string;
+    madeOn: IsoDate;
+    dueDate: IsoDate;
+    amountFen: Fen;
+    status: PromiseStatus;
+  }[];
   priority: { score: number; reasons: PriorityReason[] };
   timeline: TimelineEntry[];
   asOf: IsoDate;

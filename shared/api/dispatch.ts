@@ -11,16 +11,22 @@ export async function dispatch(
 ): Promise<WireResult<unknown>> {
   try {
     if (!isOpName(opName)) {
-      throw new AppError('unknown_operation', `Unknown operation`, { op: String(opName).slice(0, 64) });
+      throw new AppError('unknown_operation', `Unknown operation`, {
+        op: String(opName).slice(0, 64),
+      });
     }
     const parsed = api[opName].input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError('invalid_input', `Invalid input for ${opName}: ${issue?.message ?? 'invalid'}`, {
-        op: opName,
-        field: issue ? issue.path.join('.') : '',
-        reason: issue?.message ?? '',
-      });
+      throw new AppError(
+        'invalid_input',
+        `Invalid input for ${opName}: ${issue?.message ?? 'invalid'}`,
+        {
+          op: opName,
+          field: issue ? issue.path.join('.') : '',
+          reason: issue?.message ?? '',
+        },
+      );
     }
     const handler = handlers[opName] as (input: unknown, ctx: CallContext) => unknown;
     const value = await handler(parsed.data, ctx);
