@@ -1,0 +1,73 @@
+// Every fact on the case, newest first, each with when and who recorded it.
+import { Empty, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { TimelineEntry } from '../../../../shared/api/contract';
+import type { FactKind } from '../../../../shared/domain/types';
+import { formatInstant, type FormatContext } from '../../i18n/format';
+import { factDetails } from './fact-details';
+
+const KIND_COLORS: Record<FactKind, string> = {
+  contact: 'blue',
+  promise: 'blue',
+  payment: 'green',
+  payment_reversal: 'red',
+  plan_proposal: 'gray',
+  plan_decision: 'gray',
+  note: 'gray',
+  reassignment: 'gray',
+  flag_change: 'gray',
+};
+
+export function CaseTimeline({ entries, ctx }: { entries: TimelineEntry[]; ctx: FormatContext }) {
+  const { t } = useTranslation();
+  if (entries.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('caseFile.noTimeline')} />;
+  const newestFirst = [...entries].sort((a, b) =>
+    a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0,
+  );
+  return (
+    <Timeline
+      className="fb-timeline"
+      data-testid="case-timeline"
+      items={newestFirst.map((entry) => {
+        const { summary, notes, reversed } = factDetails(entry, ctx);
+        return {
+          key: entry.factId,
+          color: KIND_COLORS[entry.kind],
+          content: (
+            <div className="fb-timeline-entry">
+              <div className="fb-timeline-head">
+                <span className="fb-timeline-kind">{t(`factKind.${entry.kind}`)}</span>
+                {reversed && (
+                  <Tag color="error" variant="filled">
+                    {t('caseFile.reversed')}
+                  </Tag>
+                )}
+                {summary.length > 0 && (
+                  <span className="fb-timeline-summary">
+                    {summary.map((line) => (
+                      <span key={line.key} className="fb-timeline-field">
+                        {line.label && <span className="fb-secondary">{line.label}</span>}{' '}
+                        {line.value}
+                      </span>
+                    ))}
+                  </span>
+                )}
+              </div>
+              {notes.map((note, i) => (
+                <div key={i} className="fb-timeline-note">
+                  {note}
+                </div>
+              ))}
+              <Typography.Text type="secondary" className="fb-timeline-meta">
+                <span className="fb-num">{formatInstant(entry.occurredAt, ctx)}</span>
+                {t('reason.separator')}
+                {t('caseFile.recordedBy', { name: entry.recordedBy.name })}
+              </Typography.Text>
+            </div>
+          ),
+        };
+      })}
+    />
+  );
+}
