@@ -1,0 +1,29 @@
+// npm run bench [-- <section> ...]
+// Runs every registered section (or the named ones) and prints its figures next to the
+// targets. Add a benchmark by writing bench/sections/<name>.ts and listing it here.
+import { formatMeasurement, type BenchSection } from './lib';
+import { ledgerSection } from './sections/ledger';
+
+const SECTIONS: BenchSection[] = [ledgerSection];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w));
+  if (unknown.length > 0) {
+    console.error(
+      `bench: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`,
+    );
+    process.exit(2);
+  }
+  const chosen = wanted.length > 0 ? SECTIONS.filter((s) => wanted.includes(s.name)) : SECTIONS;
+  console.log(
+    `Fieldbook benchmarks — Node ${process.version}, ${process.platform}/${process.arch}`,
+  );
+  for (const section of chosen) {
+    console.log(`\n[${section.name}] ${section.description}`);
+    const measurements = await section.run();
+    for (const m of measurements) console.log(formatMeasurement(m));
+  }
+}
+
+await main();

@@ -1,0 +1,186 @@
+// The local ledger at branch scale: 50,000 cases with ~10 facts each. Builds the ledger
+// once under .data/bench/ (reused while the generator spec and schema are unchanged) and
+// measures a copy of it, so recording visits never changes the cached ledger.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import path from 'node:path';
+import { dispatch } from '../../shared/api/dispatch';
+import type { CallContext, OpName } from '../../shared/api/contract';
+import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
+import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
+import { loadOrCreateDevKey } from '../../electron/ledger/key-file';
+import { LEDGER_SCHEMA_VERSION, migrate } from '../../electron/ledger/migrations';
+import { Prng } from '../../electron/ledger/demo/prng';
+import { sample, type BenchSection, type Measurement } from '../lib';
+
+const BENCH_DIR = path.resolve('.data/bench');
+
+/** The schema the migrations build today, hashed: a changed migration rebuilds the cached ledger. */
+function schemaFingerprint(): string {
+  const db = new Database(':memory:');
+  try {
+    migrate(db);
+    const sql = db
+      .prepare(
+        `SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)`,
+      )
+      .pluck()
+      .get() as string;
+    return crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16);
+  } finally {
+    db.close();
+  }
+}
+
+// Bump `generator` when the demo generator changes what it writes.
+const SPEC = {
+  cases: 50_000,
+  seed: 1,
+  officers: 12,
+  activity: 1.6,
+  today: '2026-11-28',
+  generator: 1,
+  schema: `${LEDGER_SCHEMA_VERSION}:${schemaFingerprint()}`,
+};
+
+function ensureBenchLedger(key: Buffer): string {
+  const file = path.join(BENCH_DIR, 'ledger-50k.db');
+  const specFile = path.join(BENCH_DIR, 'ledger-50k.json');
+  const wanted = JSON.stringify(SPEC);
+  if (
+    fs.existsSync(file) &&
+    fs.existsSync(specFile) &&
+    fs.readFileSync(specFile, 'utf8') === wanted
+  )
+    return file;
+  console.log(
+    `  building ${SPEC.cases.toLocaleString('en')} cases in ${file} (once; reused by later runs) ...`,
+  );
+  fs.rmSync(specFile, { force: true });
+  const summary = writeDemoLedgerFile({ file, key, ...SPEC });
+  fs.writeFileSync(specFile, wanted);
+  console.log(
+    `  built: ${summary.facts.toLocaleString('en')} facts in ${(summary.ms / 1000).toFixed(1)} s`,
+  );
+  return file;
+}
+
+async function call(
+  ledger: CaseLedger,
+  ctx: CallContext,
+  op: OpName,
+  input: unknown,
+): Promise<unknown> {
+  const result = await dispatch(ledger.handlers, op, input, ctx);
+  if (!result.ok) throw new Error(`${op} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+export const ledgerSection: BenchSection = {
+  name: 'ledger',
+  description:
+    'encrypted local ledger, 50,000 cases with ~10 facts each (through dispatch: validation + handler)',
+  async run(): Promise<Measurement[]> {
+    const { key } = loadOrCreateDevKey(BENCH_DIR);
+    const base = ensureBenchLedger(key);
+    const work = path.join(BENCH_DIR, 'work.db');
+    for (const f of [work, `${work}-wal`, `${work}-shm`]) fs.rmSync(f, { force: true });
+    fs.copyFileSync(base, work);
+    const ledger = openCaseLedger({
+      file: work,
+      key,
+      keyStorage: 'dev-key-file',
+      today: SPEC.today,
+    });
+    try {
+      const ctx: CallContext = { userId: ledger.currentUserId };
+      const { db } = ledger;
+      const facts = db.prepare('SELECT count(*) FROM facts').pluck().get() as number;
+      console.log(
+        `  ${SPEC.cases.toLocaleString('en')} cases, ${facts.toLocaleString('en')} facts, as of ${SPEC.today}`,
+      );
+
+      // Every (village, bucket) pair that has open cases, visited in turn.
+      const pairs = db
+        .prepare(
+          `SELECT village, bucket FROM cases WHERE status = 'open' GROUP BY village, bucket ORDER BY village, bucket`,
+        )
+        .all() as { village: string; bucket: string }[];
+      const caseIds = db
+        .prepare(`SELECT id FROM cases WHERE status = 'open' ORDER BY id`)
+        .pluck()
+        .all() as string[];
+      const users = db
+        .prepare(`SELECT id FROM users WHERE id <> ? ORDER BY login`)
+        .pluck()
+        .all(ctx.userId) as string[];
+      const prng = new Prng(7);
+      const randomCase = (): string => caseIds[prng.int(0, caseIds.length - 1)] as string;
+
+      const worklistFiltered = await sample(300, 30, (i) => {
+        const pair = pairs[i % pairs.length] as { village: string; bucket: string };
+        return call(ledger, ctx, 'worklist.list', {
+          village: pair.village,
+          bucket: pair.bucket,
+          limit: 50,
+        });
+      });
+      const worklistAll = await sample(100, 10, () =>
+        call(ledger, ctx, 'worklist.list', { limit: 50 }),
+      );
+      const worklistOfficer = await sample(100, 10, () =>
+        call(ledger, ctx, 'worklist.list', { officerId: ctx.userId, limit: 50 }),
+      );
+      const caseFile = await sample(300, 30, () =>
+        call(ledger, ctx, 'case.get', { caseId: randomCase() }),
+      );
+      // As in the app, the officer has the case file open when recording the visit: that
+      // load happens first and is not measured. Checkpoints of the WAL (about every 60
+      // visits) are measured where they fall.
+      let visitCase = '';
+      const recordVisit = await sample(
+        500,
+        50,
+        (i) =>
+          call(ledger, ctx, 'contact.record', {
+            caseId: visitCase,
+            channel: 'visit',
+            party: 'borrower',
+            outcome: i % 3 === 0 ? 'promise_to_pay' : 'unreachable',
+            note: '本人不在家，邻居称外出务工',
+            secondCollectorId: users[i % users.length],
+          }),
+        () => {
+          visitCase = randomCase();
+          return call(ledger, ctx, 'case.get', { caseId: visitCase });
+        },
+      );
+      return [
+        {
+          label: 'worklist first page, village + bucket filter, by priority',
+          samplesMs: worklistFiltered,
+          target: { stat: 'p95', ms: 30 },
+        },
+        { label: 'worklist first page, whole branch, by priority', samplesMs: worklistAll },
+        {
+          label: "worklist first page, one officer's cases, by priority",
+          samplesMs: worklistOfficer,
+        },
+        {
+          label: 'case file (borrower, loans + schedule, promises, timeline)',
+          samplesMs: caseFile,
+          target: { stat: 'p95', ms: 10 },
+        },
+        {
+          label: 'record a visit (fact + derived + outbox + audit, fsync)',
+          samplesMs: recordVisit,
+          target: { stat: 'p95', ms: 5 },
+        },
+      ];
+    } finally {
+      ledger.close();
+      for (const f of [work, `${work}-wal`, `${work}-shm`]) fs.rmSync(f, { force: true });
+    }
+  },
+};

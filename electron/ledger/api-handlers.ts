@@ -1,0 +1,103 @@
+// The ledger's implementation of every operation in shared/api/contract.ts. Inputs
+// arrive validated by dispatch(); ctx.userId is set by the transport from the session.
+import type { AppInfo, ApiHandlers, CallContext, UserSummary } from '../../shared/api/contract';
+import { AppError } from '../../shared/errors';
+import type { IsoDate, UserRole } from '../../shared/domain/types';
+import { recordContact } from './commands/record-contact';
+import { refreshDerived } from './derive';
+import { ledgerToday, type Ledger } from './ledger';
+import { getMeta, META } from './meta';
+import { schemaVersion } from './migrations';
+import { caseFile } from './queries/case-file';
+import { worklistFacets } from './queries/facets';
+import { worklistPage } from './queries/worklist';
+import { stmt } from './statements';
+
+export interface LedgerHandlerOptions {
+  keyStorage: AppInfo['keyStorage'];
+  appVersion: string;
+}
+
+/**
+ * Derived state is for one business date. When the date has moved on (first call after
+ * midnight, or a ledger opened on a new day) every case is recomputed before answering.
+ */
+export function ensureDerivedCurrent(ledger: Ledger): IsoDate {
+  const today = ledgerToday(ledger);
+  if (getMeta(ledger.db, META.derivedAsOf) !== today)
+    refreshDerived(ledger.db, today, ledger.policy);
+  return today;
+}
+
+function userSummary(ledger: Ledger, id: string): UserSummary | null {
+  const row = stmt<{ id: string; name: string; role: UserRole }>(
+    ledger.db,
+    'SELECT id, name, role FROM users WHERE id = ? AND active = 1',
+  ).get(id);
+  return row ? { id: row.id, name: row.name, role: row.role } : null;
+}
+
+function requireCaller(ledger: Ledger, ctx: CallContext): UserSummary {
+  const user = userSummary(ledger, ctx.userId);
+  if (!user)
+    throw new AppError('forbidden', 'Sign in as a user of this branch', { reason: 'unknown_user' });
+  return user;
+}
+
+export function createLedgerHandlers(ledger: Ledger, options: LedgerHandlerOptions): ApiHandlers {
+  const { db } = ledger;
+  return {
+    'app.info': (_input, ctx) => {
+      const currentUser = requireCaller(ledger, ctx);
+      const today = ensureDerivedCurrent(ledger);
+      const officers = stmt<UserSummary>(
+        db,
+        `SELECT id, name, role FROM users WHERE role = 'officer' AND active = 1 ORDER BY login`,
+      ).all();
+      const caseCount =
+        stmt<number>(db, `SELECT count(*) FROM cases WHERE status = 'open'`).pluck().get() ?? 0;
+      const b = ledger.branch;
+      return {
+        appVersion: options.appVersion,
+        schemaVersion: schemaVersion(db),
+        branch: { id: b.id, code: b.code, name: b.name, timezone: b.timezone },
+        today,
+        currentUser,
+        officers,
+        demo: getMeta(db, META.demo) === '1',
+        keyStorage: options.keyStorage,
+        caseCount,
+      };
+    },
+    'worklist.facets': (_input, ctx) => {
+      requireCaller(ledger, ctx);
+      ensureDerivedCurrent(ledger);
+      return worklistFacets(db, ledger.policy);
+    },
+    'worklist.list': (input, ctx) => {
+      requireCaller(ledger, ctx);
+      const today = ensureDerivedCurrent(ledger);
+      return worklistPage(db, input, today);
+    },
+    'case.get': (input, ctx) => {
+      requireCaller(ledger, ctx);
+      const today = ensureDerivedCurrent(ledger);
+      return caseFile(db, input.caseId, today, ledger.policy);
+    },
+    'contact.record': (input, ctx) => {
+      ensureDerivedCurrent(ledger);
+      return recordContact(ledger, ctx.userId, {
+        caseId: input.caseId,
+        channel: input.channel,
+        party: input.party,
+        outcome: input.outcome,
+        ...(input.contactPointId !== undefined && { contactPointId: input.contactPointId }),
+        ...(input.note !== undefined && { note: input.note }),
+        ...(input.nextActionDate !== undefined && { nextActionDate: input.nextActionDate }),
+        ...(input.secondCollectorId !== undefined && {
+          secondCollectorId: input.secondCollectorId,
+        }),
+      });
+    },
+  };
+}

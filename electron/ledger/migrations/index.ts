@@ -1,0 +1,52 @@
+// Applies the ledger's migrations in order, each in its own transaction, and records
+// them in schema_migrations and PRAGMA user_version (which moves with the transaction).
+import { AppError } from '../../../shared/errors';
+import type { LedgerDb } from '../db';
+import { migration0001 } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: LedgerDb): void;
+}
+
+/** Every migration, in version order. Append only; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function schemaVersion(db: LedgerDb): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Migrates up to `target` (default: latest). Returns the versions applied now. */
+export function migrate(db: LedgerDb, target: number = LEDGER_SCHEMA_VERSION): number[] {
+  const current = schemaVersion(db);
+  if (current > LEDGER_SCHEMA_VERSION) {
+    throw new AppError(
+      'conflict',
+      `This ledger has schema version ${current}, newer than this Fieldbook understands (${LEDGER_SCHEMA_VERSION}); update the app`,
+      { reason: 'ledger_newer_than_app', version: current },
+    );
+  }
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,15 @@
+// Unit and integration tests (Node). Playwright owns test/e2e.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    environment: 'node',
+    // Forks, not threads: the native SQLite binding and process-wide env (FIELDBOOK_TODAY)
+    // stay isolated per test file.
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
