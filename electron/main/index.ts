@@ -11,6 +11,12 @@ import { hardenSession, hardenWindow } from './security';
 
 let ledger: DesktopLedger | null = null;
 
+// A data folder chosen from outside (the Electron smoke test, a portable install) must be
+// set before anything reads userData. FIELDBOOK_TODAY, if set, pins the business date in
+// openCaseLedger for deterministic tests.
+const dataDirOverride = process.env['FIELDBOOK_DATA_DIR'];
+if (dataDirOverride) app.setPath('userData', dataDirOverride);
+
 const devRendererUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
 
