@@ -39,8 +39,10 @@ export interface ImportReadBenchResult {
 const TARGET_SECONDS = 15;
 const MB = 1024 * 1024;
 
-const HEADER = '贷款编号,客户姓名,身份证号,手机号码,村/社区,乡镇,县区,产品名称,贷款金额(元),放款日期,期限(月),每期还款额,剩余本金,逾期金额,逾期天数,下次还款日,客户经理,担保人,担保人电话';
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const HEADER =
+  '贷款编号,客户姓名,身份证号,手机号码,村/社区,乡镇,县区,产品名称,贷款金额(元),放款日期,期限(月),每期还款额,剩余本金,逾期金额,逾期天数,下次还款日,客户经理,担保人,担保人电话';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅志强德福';
 const VILLAGES = ['张湾村', '北山村', '杨柳村', '梨花村', '东岭村', '南坪村', '王家村', '青龙村'];
 const TOWNSHIPS = ['龙泉镇', '城关镇', '高坪乡', '新店镇', '白沙乡', '石桥乡'];
@@ -76,7 +78,8 @@ function* portfolioRows(rows: number): Generator<GeneratedCell[]> {
     const day = 1 + Math.floor(rnd() * 28);
     const name = pick([...SURNAMES]) + pick([...GIVEN]) + (rnd() < 0.5 ? pick([...GIVEN]) : '');
     // One row in a thousand is broken the way real files are: an impossible date.
-    const disbursed = i % 1000 === 999 ? '2026/2/30' : `${rnd() < 0.3 ? 2025 : 2026}/${month}/${day}`;
+    const disbursed =
+      i % 1000 === 999 ? '2026/2/30' : `${rnd() < 0.3 ? 2025 : 2026}/${month}/${day}`;
     yield [
       `LN${String(130_000_000 + i)}`,
       name,
@@ -128,12 +131,17 @@ export async function generateGbkCsv(file: string, rows: number): Promise<void> 
 
 /** The same rows as an XLSX with numeric amounts (exceljs streaming writer, shared strings like Excel). */
 export async function generateXlsx(file: string, rows: number): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useSharedStrings: true,
+  });
   const sheet = workbook.addWorksheet('贷款台账');
   sheet.addRow([TITLE]).commit();
   sheet.addRow(HEADER.split(',')).commit();
   for (const cells of portfolioRows(rows)) {
-    sheet.addRow(cells.map((cell, i) => (MONEY_COLUMNS.has(i) ? (cell as number) / 100 : cell))).commit();
+    sheet
+      .addRow(cells.map((cell, i) => (MONEY_COLUMNS.has(i) ? (cell as number) / 100 : cell)))
+      .commit();
   }
   sheet.commit();
   await workbook.commit();
@@ -167,8 +175,15 @@ export async function runImportReadBench(
 
     const source = await readPortfolio(file);
     const mapping = suggestMapping(source.meta.headers).mapping;
-    const officers = Array.from({ length: 12 }, (_, i) => ({ code: `OF${String(i + 1).padStart(3, '0')}` }));
-    const validation = validatePortfolio(source.rows, mapping, { asOfDate: '2026-11-20', officers }, { headers: source.meta.headers });
+    const officers = Array.from({ length: 12 }, (_, i) => ({
+      code: `OF${String(i + 1).padStart(3, '0')}`,
+    }));
+    const validation = validatePortfolio(
+      source.rows,
+      mapping,
+      { asOfDate: '2026-11-20', officers },
+      { headers: source.meta.headers },
+    );
     let seen = 0;
     const quarter = Math.floor(rows / 4);
     for await (const _checked of validation) {
@@ -203,12 +218,24 @@ export async function runImportReadBench(
     };
     if (print) {
       console.log(`\n${result.name}`);
-      console.log(`  file            ${result.fileMb} MB (${source.meta.encoding ?? 'xlsx'}, header on row ${source.meta.headerRow})`);
-      console.log(`  rows            ${result.rows} (valid ${result.validRows}, rejected ${result.rejectedRows})`);
-      console.log(`  time            ${result.seconds} s  → ${result.rowsPerSecond.toLocaleString('en-US')} rows/s`);
-      console.log(`  target          whole import < ${TARGET_SECONDS} s: reading+validating ${result.withinTarget ? 'within' : 'OVER'} (${Math.round((seconds / TARGET_SECONDS) * 100)} % of the budget)`);
-      console.log(`  RSS             ${result.rssBeforeMb} MB at start → peak ${result.peakRssMb} MB`);
-      console.log(`  heap growth     ${result.heapGrowthMb} MB after GC (the loan-number index for the duplicate check${format === 'xlsx' ? ', while reading also the shared-strings table' : ''})`);
+      console.log(
+        `  file            ${result.fileMb} MB (${source.meta.encoding ?? 'xlsx'}, header on row ${source.meta.headerRow})`,
+      );
+      console.log(
+        `  rows            ${result.rows} (valid ${result.validRows}, rejected ${result.rejectedRows})`,
+      );
+      console.log(
+        `  time            ${result.seconds} s  → ${result.rowsPerSecond.toLocaleString('en-US')} rows/s`,
+      );
+      console.log(
+        `  target          whole import < ${TARGET_SECONDS} s: reading+validating ${result.withinTarget ? 'within' : 'OVER'} (${Math.round((seconds / TARGET_SECONDS) * 100)} % of the budget)`,
+      );
+      console.log(
+        `  RSS             ${result.rssBeforeMb} MB at start → peak ${result.peakRssMb} MB`,
+      );
+      console.log(
+        `  heap growth     ${result.heapGrowthMb} MB after GC (the loan-number index for the duplicate check${format === 'xlsx' ? ', while reading also the shared-strings table' : ''})`,
+      );
       console.log(`  heap at 25/50/75/100 %  ${result.heapCheckpointsMb.join(' / ')} MB`);
     }
     return result;
@@ -224,7 +251,8 @@ function round(n: number): number {
 /** For bench/run.ts: one timed run (a 100k-row file is its own warm-up); memory is printed. */
 export const importReadSection: BenchSection = {
   name: 'import-read',
-  description: 'portfolio import, reading + validating a 100,000-row GBK CSV (whole import target < 15 s, memory flat)',
+  description:
+    'portfolio import, reading + validating a 100,000-row GBK CSV (whole import target < 15 s, memory flat)',
   async run() {
     const result = await runImportReadBench();
     return [
@@ -242,5 +270,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const rowsArg = process.argv.slice(2).find((a) => /^\d+$/.test(a));
   const rows = rowsArg ? Number(rowsArg) : undefined;
   await runImportReadBench(rows ? { rows } : {});
-  if (process.argv.includes('--xlsx')) await runImportReadBench({ format: 'xlsx', ...(rows ? { rows } : {}) });
+  if (process.argv.includes('--xlsx'))
+    await runImportReadBench({ format: 'xlsx', ...(rows ? { rows } : {}) });
 }

@@ -4,6 +4,7 @@
 // portfolioDashboard(): once cold, then several warm runs; then the heavier variant with
 // every id list, and one drill-down (casesBehind).
 // Run alone: npx tsx bench/portfolio-metrics.ts
+import type { BenchSection } from './lib';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { addDays } from '../shared/dates';
@@ -249,3 +250,16 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const result = runPortfolioMetricsBench();
   if (!result.pass) process.exitCode = 1;
 }
+
+export const portfolioMetricsSection: BenchSection = {
+  name: 'portfolio-metrics',
+  description: "manager's dashboard computation over 50,000 synthetic cases (target < 500 ms)",
+  async run() {
+    const result = runPortfolioMetricsBench();
+    return [
+      { label: 'dashboard, cold', samplesMs: [result.coldMs], target: { stat: 'median', ms: result.targetMs } },
+      { label: 'dashboard, warm median', samplesMs: [result.medianMs] },
+      { label: 'cases behind PAR30', samplesMs: [result.drillDownMs] },
+    ];
+  },
+};

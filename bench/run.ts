@@ -2,9 +2,11 @@
 // Runs every registered section (or the named ones) and prints its figures next to the
 // targets. Add a benchmark by writing bench/sections/<name>.ts and listing it here.
 import { formatMeasurement, type BenchSection } from './lib';
+import { importReadSection } from './import-read';
 import { ledgerSection } from './sections/ledger';
+import { portfolioMetricsSection } from './portfolio-metrics';
 
-const SECTIONS: BenchSection[] = [ledgerSection];
+const SECTIONS: BenchSection[] = [ledgerSection, portfolioMetricsSection, importReadSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

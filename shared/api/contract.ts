@@ -2,18 +2,24 @@
 // schema for its input (validated in main / the dev bridge before any handler runs)
 // and an output type. Electron IPC and the dev bridge both serve exactly this map.
 import { z } from 'zod';
+import type { ContactCheck } from '../policy/conduct';
+import type { PolicyPack } from '../policy/pack';
 import {
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
   CONTACT_PARTIES,
+  HARDSHIP_REASONS,
+  PAYMENT_METHODS,
   type CaseFlags,
   type ContactChannel,
   type ContactOutcome,
   type ContactParty,
   type FactKind,
   type Fen,
+  type HardshipReason,
   type Instant,
   type IsoDate,
+  type PaymentMethod,
   type PriorityReason,
   type PromiseStatus,
   type UserRole,
@@ -28,6 +34,9 @@ const isoDate = z
   }, 'not a calendar date');
 const entityId = z.string().min(1).max(64);
 const shortText = z.string().trim().max(2000);
+/** Money in fen: a positive safe integer (¥90 trillion is far beyond any field payment). */
+const fenAmount = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const fenAmountOrZero = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 // ---------- output types ----------
 
@@ -153,6 +162,9 @@ export interface CaseFile {
     status: PromiseStatus;
   }[];
   priority: { score: number; reasons: PriorityReason[] };
+  payments: PaymentView[];
+  plans: PlanView[];
+  overrides: OverrideView[];
   timeline: TimelineEntry[];
   asOf: IsoDate;
 }
@@ -164,6 +176,68 @@ export interface RecordedFact {
   occurredAt: Instant;
 }
 
+export interface RecordedPayment extends RecordedFact {
+  receiptNo: string;
+}
+
+/** Everything a printed receipt shows, in the data; the renderer lays it out in zh or en. */
+export interface Receipt {
+  receiptNo: string;
+  paymentFactId: string;
+  branch: { name: string; code: string };
+  borrower: { name: string; idNumberMasked: string; village: string; township: string };
+  loanNo: string;
+  amountFen: Fen;
+  method: PaymentMethod;
+  reference: string | null;
+  collectedAt: Instant;
+  collectedBy: UserSummary;
+  /** Arrears and outstanding on the loan right after this payment. */
+  arrearsAfterFen: Fen;
+  outstandingAfterFen: Fen;
+  reversal: { factId: string; at: Instant; reason: string; by: UserSummary } | null;
+}
+
+export interface PaymentView {
+  factId: string;
+  loanId: string;
+  loanNo: string;
+  amountFen: Fen;
+  method: PaymentMethod;
+  receiptNo: string;
+  collectedAt: Instant;
+  collectedBy: UserSummary;
+  reversed: boolean;
+}
+
+export type PlanStatus = 'proposed' | 'approved' | 'rejected';
+
+export interface PlanView {
+  factId: string;
+  loanId: string;
+  loanNo: string;
+  status: PlanStatus;
+  hardshipReasons: HardshipReason[];
+  monthlyIncomeFen: Fen;
+  essentialExpensesFen: Fen;
+  otherDebtPaymentsFen: Fen;
+  affordableFen: Fen;
+  monthlyFen: Fen;
+  instalments: { seq: number; dueDate: IsoDate; amountFen: Fen }[];
+  proposedAt: Instant;
+  proposedBy: UserSummary;
+  decision: { at: Instant; by: UserSummary; comment: string } | null;
+}
+
+/** A conduct rule the officer overrode with a written reason, flagged for the manager. */
+export interface OverrideView {
+  factId: string;
+  at: Instant;
+  by: UserSummary;
+  ruleCodes: string[];
+  reason: string;
+}
+
 // ---------- input schemas ----------
 
 export const worklistQuerySchema = z
@@ -172,6 +246,16 @@ export const worklistQuerySchema = z
     township: z.string().max(64).optional(),
     village: z.string().max(64).optional(),
     bucket: z.string().max(16).optional(),
+    /** Name, phone (any part), loan number, or pinyin initials of the name ('wdf' → 王德峰). */
+    search: z.string().trim().max(64).optional(),
+    promise: z.enum(['due_today', 'overdue', 'due_today_or_overdue']).optional(),
+    /** Cases whose last contact is at least this many days ago (or never). */
+    notContactedDays: z.number().int().min(1).max(3650).optional(),
+    hardship: z.boolean().optional(),
+    /** Cases whose next-action date has come. */
+    followUpDue: z.boolean().optional(),
+    /** 'village': ordered by township, village, then priority, to plan a day's route. */
+    groupBy: z.enum(['none', 'village']).default('none'),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(500).default(50),
   })
@@ -187,6 +271,79 @@ export const recordContactSchema = z
     note: shortText.optional(),
     nextActionDate: isoDate.optional(),
     secondCollectorId: entityId.optional(),
+    /** A promise taken in this contact, recorded in the same transaction. */
+    promise: z.object({ amountFen: fenAmount, dueDate: isoDate }).strict().optional(),
+    /** Going ahead against a conduct rule: a written reason, flagged for the manager. */
+    override: z
+      .object({ reason: z.string().trim().min(10).max(1000) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const checkContactSchema = z
+  .object({
+    caseId: entityId,
+    channel: z.enum(CONTACT_CHANNELS),
+    party: z.enum(CONTACT_PARTIES),
+    contactPointId: entityId.optional(),
+    secondCollectorId: entityId.optional(),
+  })
+  .strict();
+
+export const recordPromiseSchema = z
+  .object({ caseId: entityId, amountFen: fenAmount, dueDate: isoDate, note: shortText.optional() })
+  .strict();
+
+export const recordPaymentSchema = z
+  .object({
+    caseId: entityId,
+    loanId: entityId.optional(),
+    amountFen: fenAmount,
+    method: z.enum(PAYMENT_METHODS),
+    /** Transfer or wallet transaction number, when there is one. */
+    reference: z.string().trim().max(64).optional(),
+    note: shortText.optional(),
+  })
+  .strict();
+
+export const reversePaymentSchema = z
+  .object({ paymentFactId: entityId, reason: z.string().trim().min(5).max(1000) })
+  .strict();
+
+export const proposePlanSchema = z
+  .object({
+    caseId: entityId,
+    loanId: entityId,
+    hardshipReasons: z.array(z.enum(HARDSHIP_REASONS)).min(1).max(HARDSHIP_REASONS.length),
+    monthlyIncomeFen: fenAmountOrZero,
+    essentialExpensesFen: fenAmountOrZero,
+    otherDebtPaymentsFen: fenAmountOrZero,
+    /** The monthly instalment the officer proposes (at most what the household can afford, unless explained in the note). */
+    monthlyFen: fenAmount,
+    startDate: isoDate,
+    note: shortText.optional(),
+  })
+  .strict();
+
+export const recordNoteSchema = z
+  .object({ caseId: entityId, text: z.string().trim().min(1).max(2000) })
+  .strict();
+
+export const setFlagsSchema = z
+  .object({
+    caseId: entityId,
+    flags: z
+      .object({
+        hardship: z.boolean(),
+        vulnerable: z.boolean(),
+        dispute: z.boolean(),
+        doNotContact: z.boolean(),
+      })
+      .partial()
+      .strict()
+      .refine((f) => Object.keys(f).length > 0, 'no flag given'),
+    reason: z.string().trim().min(1).max(1000),
   })
   .strict();
 
@@ -210,6 +367,18 @@ export const api = {
   'worklist.list': op<WorklistPage>()(worklistQuerySchema),
   'case.get': op<CaseFile>()(z.object({ caseId: entityId }).strict()),
   'contact.record': op<RecordedFact>()(recordContactSchema),
+  /** What the conduct rules say about a contact right now, before the officer makes it. */
+  'contact.check': op<ContactCheck>()(checkContactSchema),
+  'promise.record': op<RecordedFact>()(recordPromiseSchema),
+  'payment.record': op<RecordedPayment>()(recordPaymentSchema),
+  /** A payment is never edited or deleted: a reversal is a new fact with a reason. */
+  'payment.reverse': op<RecordedFact>()(reversePaymentSchema),
+  'receipt.get': op<Receipt>()(z.object({ paymentFactId: entityId }).strict()),
+  'plan.propose': op<RecordedFact>()(proposePlanSchema),
+  'note.record': op<RecordedFact>()(recordNoteSchema),
+  'case.setFlags': op<RecordedFact>()(setFlagsSchema),
+  /** The branch's conduct policy pack (contact hours, caps, word lists, grace days). */
+  'policy.get': op<PolicyPack>()(noInput),
 } as const;
 
 export type Api = typeof api;
