@@ -28,7 +28,7 @@ const someHandlers = {
     throw new Error('database exploded with borrower 张三');
   },
 } satisfies Partial<ApiHandlers>;
-const handlers = someHandlers as ApiHandlers;
+const handlers = someHandlers as unknown as ApiHandlers;
 
 let server: Server;
 let port: number;
