@@ -4,6 +4,7 @@
 // count (must be zero). Runs alone with `npx tsx bench/server-sync.ts`; bench/run.ts
 // calls runServerSyncBench().
 import { pathToFileURL } from 'node:url';
+import type { BenchSection } from './lib';
 import { v7 as uuidv7 } from 'uuid';
 import { createPasswordCredential, type ScryptParams } from '../shared/node/password';
 import {
@@ -43,6 +44,8 @@ export interface ServerSyncBenchResult {
   p50Ms?: number;
   p99Ms?: number;
   errors?: number;
+  /** Every request's latency, for bench/run.ts's median and p95. */
+  latenciesMs?: number[];
 }
 
 const BRANCHES = 4;
@@ -347,6 +350,7 @@ export async function runServerSyncBench(
       p50Ms: percentile(all, 50),
       p99Ms: percentile(all, 99),
       errors,
+      latenciesMs: all,
     };
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     print(
@@ -375,6 +379,23 @@ export async function runServerSyncBench(
     }
   }
 }
+
+/** For bench/run.ts: prints the figures above, and hands back every request's latency. */
+export const serverSyncSection: BenchSection = {
+  name: 'server-sync',
+  description:
+    '200 devices at once against PostgreSQL: first sync, a day pushed, one more pull (needs DATABASE_URL)',
+  async run() {
+    const result = await runServerSyncBench({ print: (line) => console.log(`  ${line}`) });
+    if (result.skipped || !result.latenciesMs) return [];
+    return [
+      {
+        label: `server sync request, ${result.devices} devices at once (${result.errors} errors)`,
+        samplesMs: result.latenciesMs,
+      },
+    ];
+  },
+};
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runServerSyncBench()

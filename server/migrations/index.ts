@@ -1,0 +1,5 @@
+// Every migration, oldest first. A new one is a new dated file added at the end.
+import type { Migration } from './migration';
+import { migration as initial } from './2026-11-28-0001-initial';
+
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,206 @@
+// A minimal HTTP client for the sync protocol (shared/sync/protocol.ts): signs requests
+// as device + user, compresses request bodies, validates answers with zod, and turns
+// the server's error bodies and the wipe instruction into typed errors. The device's
+// sync engine builds on it; the server's tests and benchmark use it as a device would.
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { z } from 'zod';
+import {
+  HEADER_PROOF,
+  HEADER_USER,
+  SYNC_SCHEMA_VERSION,
+  directorySchema,
+  enrolResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  syncErrorBodySchema,
+  wipeInstructionSchema,
+  type Directory,
+  type EnrolResponse,
+  type Mutation,
+  type PullResponse,
+  type PushResponse,
+  type SyncErrorCode,
+  type WipeInstruction,
+} from '../sync/protocol';
+import { mutationProof, requestProof } from './proofs';
+
+const gzipAsync = promisify(gzip);
+
+/** The server answered with a stable error code (resync_required, bad_proof, rate_limited …). */
+export class SyncHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly params: Record<string, string | number | boolean | null> = {},
+  ) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+}
+
+/** The device was revoked: delete the ledger, keys and caches, then return to enrolment. */
+export class WipeRequired extends Error {
+  constructor(readonly instruction: WipeInstruction) {
+    super(instruction.message);
+    this.name = 'WipeRequired';
+  }
+}
+
+export interface SignedInUser {
+  id: string;
+  /** From signIn() in password.ts; held in memory only. */
+  authKey: string;
+}
+
+export interface SyncHttpOptions {
+  baseUrl: string;
+  /** Compress request bodies larger than this many bytes (gzip). */
+  compressAbove?: number;
+  fetch?: typeof fetch;
+  /**
+   * Bytes of each request body as sent (after compression), and of the response body as the
+   * server sent it when it gave a Content-Length (null for a chunked answer).
+   */
+  onBytes?: (sent: number, received: number | null) => void;
+}
+
+export interface DeviceCredentials {
+  deviceId: string;
+  deviceToken: string;
+}
+
+export type UnsignedMutation = Omit<Mutation, 'proof' | 'schemaVersion'> & {
+  schemaVersion?: number;
+};
+
+/** Signs a mutation with its author's key when it is recorded (the outbox keeps the proof). */
+export function signMutation(authKey: string, m: UnsignedMutation): Mutation {
+  const full = { ...m, schemaVersion: m.schemaVersion ?? SYNC_SCHEMA_VERSION };
+  return { ...full, proof: mutationProof(authKey, full) };
+}
+
+export class SyncHttpClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly compressAbove: number;
+
+  constructor(private readonly options: SyncHttpOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.compressAbove = options.compressAbove ?? 1024;
+  }
+
+  async enrol(code: string, deviceName: string): Promise<EnrolResponse> {
+    return this.request('POST', '/v1/enrol', { code, deviceName }, null, null, enrolResponseSchema);
+  }
+
+  async directory(device: DeviceCredentials): Promise<Directory> {
+    return this.request('GET', '/v1/directory', undefined, device, null, directorySchema);
+  }
+
+  async push(
+    device: DeviceCredentials,
+    user: SignedInUser,
+    mutations: readonly Mutation[],
+  ): Promise<PushResponse> {
+    return this.request('POST', '/v1/sync/push', { mutations }, device, user, pushResponseSchema);
+  }
+
+  async pull(
+    device: DeviceCredentials,
+    user: SignedInUser,
+    cursor: string | null,
+    limit?: number,
+  ): Promise<PullResponse> {
+    const params = new URLSearchParams();
+    if (cursor) params.set('cursor', cursor);
+    if (limit !== undefined) params.set('limit', String(limit));
+    const qs = params.toString();
+    return this.request(
+      'GET',
+      `/v1/sync/pull${qs ? `?${qs}` : ''}`,
+      undefined,
+      device,
+      user,
+      pullResponseSchema,
+    );
+  }
+
+  private async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    body: unknown,
+    device: DeviceCredentials | null,
+    user: SignedInUser | null,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    const json = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'accept-encoding': 'br, gzip',
+    };
+    if (device) headers.authorization = `Bearer ${device.deviceToken}`;
+    if (device && user) {
+      headers[HEADER_USER] = user.id;
+      headers[HEADER_PROOF] = requestProof(user.authKey, {
+        deviceId: device.deviceId,
+        userId: user.id,
+        method,
+        pathAndQuery,
+        body: json,
+      });
+    }
+    let payload: Uint8Array | undefined;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      const raw = Buffer.from(json, 'utf8');
+      if (raw.length > this.compressAbove) {
+        payload = await gzipAsync(raw);
+        headers['content-encoding'] = 'gzip';
+      } else {
+        payload = raw;
+      }
+    }
+    const res = await this.fetchImpl(new URL(pathAndQuery, this.options.baseUrl), {
+      method,
+      headers,
+      ...(payload ? { body: payload } : {}),
+    });
+    const text = await res.text();
+    const length = res.headers.get('content-length');
+    this.options.onBytes?.(payload?.length ?? 0, length === null ? null : Number(length));
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      throw new SyncHttpError(
+        res.status,
+        'internal',
+        `The server answered ${res.status} with a body that is not JSON`,
+      );
+    }
+    if (res.status === 410) {
+      const wipe = wipeInstructionSchema.safeParse(parsed);
+      if (wipe.success) throw new WipeRequired(wipe.data);
+    }
+    if (!res.ok) {
+      const err = syncErrorBodySchema.safeParse(parsed);
+      if (err.success)
+        throw new SyncHttpError(
+          res.status,
+          err.data.error.code,
+          err.data.error.message,
+          err.data.error.params ?? {},
+        );
+      throw new SyncHttpError(res.status, 'internal', `The server answered ${res.status}`);
+    }
+    const ok = schema.safeParse(parsed);
+    if (!ok.success)
+      throw new SyncHttpError(
+        res.status,
+        'internal',
+        `Unexpected answer from the server: ${ok.error.issues[0]?.message ?? ''}`,
+      );
+    return ok.data;
+  }
+}

@@ -1,0 +1,207 @@
+// The wire protocol between a device and the head-office server (docs/SERVER.md).
+//
+// Every request except POST /v1/enrol carries the device token:
+//   Authorization: Bearer <deviceToken>
+// Every request except enrol and GET /v1/directory also names the signed-in user and
+// proves that user's password was typed on this device (shared/node/proofs.ts):
+//   X-Fieldbook-User: <userId>
+//   X-Fieldbook-Proof: <requestProof>
+// Bodies are JSON, optionally gzip- or br-compressed (Content-Encoding) both ways.
+import { z } from 'zod';
+import { entityIdSchema, instantSchema } from './common';
+import { hlcSchema } from './hlc';
+import { FACT_FLAGS, branchRecordSchema, directoryUserSchema, pullItemSchema } from './records';
+
+/** Version of mutation payloads and pull records. A device newer than the server is refused, never guessed at. */
+export const SYNC_SCHEMA_VERSION = 1;
+
+export const HEADER_USER = 'x-fieldbook-user';
+export const HEADER_PROOF = 'x-fieldbook-proof';
+
+export const PUSH_MAX_MUTATIONS = 500;
+export const PULL_DEFAULT_LIMIT = 1000;
+export const PULL_MAX_LIMIT = 5000;
+
+// ---------- errors ----------
+
+/** Stable codes of a request that failed as a whole. The message is English; devices translate by code. */
+export const SYNC_ERROR_CODES = [
+  'invalid_input',
+  'invalid_json',
+  'unsupported_media_type',
+  'unsupported_encoding',
+  'payload_too_large',
+  'not_found',
+  'unauthenticated',
+  'device_unknown',
+  'user_unauthenticated',
+  'user_unknown',
+  'bad_proof',
+  'user_disabled',
+  'user_not_on_device',
+  'enrolment_code_invalid',
+  'enrolment_code_expired',
+  'enrolment_code_used',
+  'resync_required',
+  'conflict',
+  'rate_limited',
+  'internal',
+] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
+
+export const syncErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(SYNC_ERROR_CODES),
+    message: z.string(),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .optional(),
+  }),
+});
+export type SyncErrorBody = z.infer<typeof syncErrorBodySchema>;
+
+/**
+ * The answer (HTTP 410) to any request made with a revoked device token, whatever the
+ * route: the device must delete its ledger, keys and caches and return to enrolment.
+ */
+export const wipeInstructionSchema = z.object({
+  instruction: z.literal('wipe'),
+  reason: z.literal('device_revoked'),
+  message: z.string(),
+  revokedAt: instantSchema,
+});
+export type WipeInstruction = z.infer<typeof wipeInstructionSchema>;
+
+// ---------- enrolment and directory ----------
+
+export const enrolRequestSchema = z
+  .object({
+    code: z.string().trim().min(1).max(64),
+    deviceName: z.string().trim().min(1).max(100),
+    appVersion: z.string().max(40).optional(),
+  })
+  .strict();
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const directorySchema = z.object({
+  /** Null for a head-office device (admins only). */
+  branch: branchRecordSchema.nullable(),
+  users: z.array(directoryUserSchema),
+});
+export type Directory = z.infer<typeof directorySchema>;
+
+export const enrolResponseSchema = directorySchema.extend({
+  deviceId: entityIdSchema,
+  /** Shown once: the server keeps only its SHA-256. Store it with the ledger's keys. */
+  deviceToken: z.string(),
+  schemaVersion: z.number().int(),
+  serverTime: instantSchema,
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+// ---------- push ----------
+
+/**
+ * One mutation as the device's outbox holds it. The envelope is validated for the whole
+ * request; kind and payload are validated per mutation (unknown kinds and bad payloads
+ * are refused one by one). `proof` binds the mutation to its author's password
+ * (shared/node/proofs.ts mutationProof), computed when it was recorded.
+ */
+export const mutationSchema = z
+  .object({
+    deviceId: entityIdSchema,
+    /** Per device, increasing; the server applies each (deviceId, mutationId) exactly once. */
+    mutationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    schemaVersion: z.number().int().positive(),
+    /** Who recorded it; may differ from the signed-in user when several users share a device. */
+    userId: entityIdSchema,
+    kind: z.string().min(1).max(40),
+    caseId: entityIdSchema,
+    payload: z.record(z.string(), z.unknown()),
+    hlc: hlcSchema,
+    proof: z.string().min(1).max(200),
+  })
+  .strict();
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushRequestSchema = z
+  .object({
+    mutations: z.array(mutationSchema).min(1).max(PUSH_MAX_MUTATIONS),
+  })
+  .strict();
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/** Why a mutation was refused. Final: a retry of the same mutation gets the same answer. */
+export const REFUSAL_CODES = [
+  'unknown_kind',
+  'invalid_payload',
+  'unsupported_schema_version',
+  'device_mismatch',
+  'unknown_author',
+  'author_not_on_device',
+  'author_disabled',
+  'bad_author_proof',
+  'unknown_case',
+  'forbidden',
+  'case_reassigned',
+  'role_not_allowed',
+  'unknown_loan',
+  'unknown_contact_point',
+  'unknown_fact',
+  'unknown_officer',
+  'duplicate_fact',
+  'duplicate_receipt',
+  'already_reversed',
+  'already_decided',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+export const mutationResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    mutationId: z.number().int(),
+    status: z.literal('accepted'),
+    /** True when this mutation had already been applied by an earlier request. */
+    duplicate: z.boolean(),
+    factId: entityIdSchema.nullable(),
+    flags: z.array(z.enum(FACT_FLAGS)),
+  }),
+  z.object({
+    mutationId: z.number().int(),
+    status: z.literal('refused'),
+    duplicate: z.boolean(),
+    reason: z.enum(REFUSAL_CODES),
+    /** English words for a person; the device translates by reason. */
+    message: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  }),
+]);
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(mutationResultSchema),
+  /** Highest mutation id the server has applied (accepted or refused) for this device. */
+  lastMutationId: z.number().int(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+// ---------- pull ----------
+
+export const pullQuerySchema = z
+  .object({
+    /** Opaque; absent on a first sync or after resync_required. */
+    cursor: z.string().min(1).max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+  })
+  .strict();
+export type PullQuery = z.input<typeof pullQuerySchema>;
+
+export const pullResponseSchema = z.object({
+  items: z.array(pullItemSchema),
+  /** Keep it only once this page is applied; send it back to get the next one. */
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  serverTime: instantSchema,
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export { hlcSchema };

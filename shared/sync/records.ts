@@ -1,0 +1,163 @@
+// What a device receives from the change feed: the current state of each entity it may
+// see. Every item is an idempotent upsert keyed by its id, except 'case_removed', which
+// tells the device a case is no longer its to hold (reassigned to another officer).
+import { z } from 'zod';
+import { CONTACT_PARTIES, FACT_KINDS, USER_ROLES } from '../domain/types';
+import { entityIdSchema, fenSchema, instantSchema, isoDateSchema } from './common';
+import { hlcSchema } from './hlc';
+
+export const branchRecordSchema = z.object({
+  id: entityIdSchema,
+  code: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+});
+export type BranchRecord = z.infer<typeof branchRecordSchema>;
+
+/**
+ * A user as the devices of their branch know them: enough to sign in offline.
+ * passwordVerifier is a self-describing scrypt verifier (shared/node/password.ts);
+ * it is null for a disabled user, and the device must refuse that user's sign-in.
+ */
+export const directoryUserSchema = z.object({
+  id: entityIdSchema,
+  branchId: entityIdSchema.nullable(),
+  username: z.string(),
+  name: z.string(),
+  role: z.enum(USER_ROLES),
+  passwordVerifier: z.string().nullable(),
+  disabled: z.boolean(),
+});
+export type DirectoryUser = z.infer<typeof directoryUserSchema>;
+
+export const caseFlagsSchema = z.object({
+  hardship: z.boolean(),
+  vulnerable: z.boolean(),
+  dispute: z.boolean(),
+  doNotContact: z.boolean(),
+});
+
+/** Fields of a case that last-writer-wins by HLC, and the stamp each carries. */
+export const CASE_CLOCKED_FIELDS = [
+  'officerId',
+  'nextActionDate',
+  'flags.hardship',
+  'flags.vulnerable',
+  'flags.dispute',
+  'flags.doNotContact',
+] as const;
+export type CaseClockedField = (typeof CASE_CLOCKED_FIELDS)[number];
+
+export const caseRecordSchema = z.object({
+  id: entityIdSchema,
+  branchId: entityIdSchema,
+  borrowerId: entityIdSchema,
+  officerId: entityIdSchema.nullable(),
+  status: z.enum(['open', 'closed']),
+  nextActionDate: isoDateSchema.nullable(),
+  flags: caseFlagsSchema,
+  clocks: z.record(z.string(), hlcSchema),
+  updatedAt: instantSchema,
+});
+export type CaseRecord = z.infer<typeof caseRecordSchema>;
+
+export const borrowerRecordSchema = z.object({
+  id: entityIdSchema,
+  branchId: entityIdSchema,
+  name: z.string(),
+  gender: z.enum(['F', 'M']).nullable(),
+  /** Devices never receive the full identity number. */
+  idNumberMasked: z.string(),
+  township: z.string(),
+  village: z.string(),
+  county: z.string(),
+  address: z.string(),
+});
+export type BorrowerRecord = z.infer<typeof borrowerRecordSchema>;
+
+export const CONTACT_POINT_KINDS = ['mobile', 'landline', 'address'] as const;
+
+export const contactPointRecordSchema = z.object({
+  id: entityIdSchema,
+  borrowerId: entityIdSchema,
+  kind: z.enum(CONTACT_POINT_KINDS),
+  value: z.string(),
+  party: z.enum(CONTACT_PARTIES),
+  name: z.string().nullable(),
+  relation: z.string().nullable(),
+  status: z.enum(['active', 'invalid']),
+  hlc: hlcSchema,
+});
+export type ContactPointRecord = z.infer<typeof contactPointRecordSchema>;
+
+export const loanRecordSchema = z.object({
+  id: entityIdSchema,
+  caseId: entityIdSchema,
+  borrowerId: entityIdSchema,
+  loanNo: z.string(),
+  product: z.string(),
+  principalFen: fenSchema,
+  disbursedOn: isoDateSchema,
+  termMonths: z.number().int().positive(),
+  status: z.enum(['active', 'closed']),
+});
+export type LoanRecord = z.infer<typeof loanRecordSchema>;
+
+export const snapshotInstalmentSchema = z.object({
+  seq: z.number().int().positive(),
+  dueDate: isoDateSchema,
+  principalFen: fenSchema,
+  interestFen: fenSchema,
+  /** Paid towards this instalment as core banking knows it on asOf. */
+  paidFen: fenSchema,
+});
+
+/** A loan as core banking saw it at the end of a business day. */
+export const loanSnapshotRecordSchema = z.object({
+  id: entityIdSchema,
+  loanId: entityIdSchema,
+  asOf: isoDateSchema,
+  status: z.enum(['active', 'closed']),
+  outstandingPrincipalFen: fenSchema,
+  schedule: z.array(snapshotInstalmentSchema),
+  receivedAt: instantSchema,
+});
+export type LoanSnapshotRecord = z.infer<typeof loanSnapshotRecordSchema>;
+
+/**
+ * What the server noticed about an accepted fact. Never a reason to drop it:
+ * - loan_closed: a payment on a loan core banking had already closed (needs a look);
+ * - former_officer: recorded by an officer the case had been reassigned away from;
+ * - superseded: a reassignment older (by HLC) than the case's current assignment.
+ */
+export const FACT_FLAGS = ['loan_closed', 'former_officer', 'superseded'] as const;
+export type FactFlag = (typeof FACT_FLAGS)[number];
+
+export const factRecordSchema = z.object({
+  id: entityIdSchema,
+  caseId: entityIdSchema,
+  kind: z.enum(FACT_KINDS),
+  recordedBy: entityIdSchema,
+  deviceId: entityIdSchema,
+  occurredAt: instantSchema,
+  hlc: hlcSchema,
+  /** The fact payload as the device pushed it (shared/sync/mutations.ts). */
+  payload: z.record(z.string(), z.unknown()),
+  flags: z.array(z.enum(FACT_FLAGS)),
+  receivedAt: instantSchema,
+});
+export type FactRecord = z.infer<typeof factRecordSchema>;
+
+export const pullItemSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('branch'), branch: branchRecordSchema }),
+  z.object({ type: z.literal('user'), user: directoryUserSchema }),
+  z.object({ type: z.literal('case'), case: caseRecordSchema }),
+  z.object({ type: z.literal('case_removed'), caseId: entityIdSchema }),
+  z.object({ type: z.literal('borrower'), borrower: borrowerRecordSchema }),
+  z.object({ type: z.literal('contact_point'), contactPoint: contactPointRecordSchema }),
+  z.object({ type: z.literal('loan'), loan: loanRecordSchema }),
+  z.object({ type: z.literal('loan_snapshot'), snapshot: loanSnapshotRecordSchema }),
+  z.object({ type: z.literal('fact'), fact: factRecordSchema }),
+]);
+export type PullItem = z.infer<typeof pullItemSchema>;
+export type PullItemType = PullItem['type'];
