@@ -7,9 +7,9 @@ import { ServerError } from '../errors';
 import { CliUsageError, type CliCommand, type CliIo, type OptionValues } from './cli-types';
 import { PROVISIONING_COMMANDS } from './commands/provisioning';
 import { ROLLOUT_COMMANDS } from './commands/rollout';
+import { importPortfolioCommand } from './commands/import';
 import {
   assignCaseCommand,
-  importPortfolioCommand,
   listCasesCommand,
   reassignCaseCommand,
   seedDemoCommand,

@@ -27,19 +27,29 @@ export interface UpdateFeedOptions {
 export const UPDATE_FEED_DEFAULT_RATE_LIMIT = { max: 2000, timeWindow: 60_000 } as const;
 
 function notFound(reply: FastifyReply): FastifyReply {
-  return reply.code(404).send({ error: { code: 'not_found', message: 'No such release file', params: {} } });
+  return reply
+    .code(404)
+    .send({ error: { code: 'not_found', message: 'No such release file', params: {} } });
 }
 
 export function registerUpdateFeed(app: FastifyInstance, options: UpdateFeedOptions): void {
   const prefix = (options.prefix ?? '/updates').replace(/\/+$/, '');
-  const limit = options.rateLimit === undefined ? UPDATE_FEED_DEFAULT_RATE_LIMIT : options.rateLimit;
+  const limit =
+    options.rateLimit === undefined ? UPDATE_FEED_DEFAULT_RATE_LIMIT : options.rateLimit;
   app.get<{ Params: { channel: string; file: string } }>(
     `${prefix}/:channel/:file`,
     {
       // Installers are already compressed, and a compressed body would break byte ranges.
       compress: false,
       config: {
-        rateLimit: limit === false ? false : { max: limit.max, timeWindow: limit.timeWindow, keyGenerator: (req) => `updates:${req.ip}` },
+        rateLimit:
+          limit === false
+            ? false
+            : {
+                max: limit.max,
+                timeWindow: limit.timeWindow,
+                keyGenerator: (req) => `updates:${req.ip}`,
+              },
       },
     },
     async (request, reply) => {
@@ -47,7 +57,10 @@ export function registerUpdateFeed(app: FastifyInstance, options: UpdateFeedOpti
       const resolved = resolveReleaseFile(options.releasesDir, channel, file);
       if (!resolved.ok) {
         if (resolved.reason === 'outside' || resolved.reason === 'bad_name') {
-          request.log.warn({ channel: channel.slice(0, 40), reason: resolved.reason }, 'update feed refused a file name');
+          request.log.warn(
+            { channel: channel.slice(0, 40), reason: resolved.reason },
+            'update feed refused a file name',
+          );
         }
         return notFound(reply);
       }
@@ -55,11 +68,20 @@ export function registerUpdateFeed(app: FastifyInstance, options: UpdateFeedOpti
       void reply.header('X-Content-Type-Options', 'nosniff');
 
       if (release.isUpdateInfo) {
-        const applied = applyRollout(readFileSync(release.path, 'utf8'), readRollout(options.releasesDir, channel));
+        const applied = applyRollout(
+          readFileSync(release.path, 'utf8'),
+          readRollout(options.releasesDir, channel),
+        );
         if (applied.mismatch) {
-          request.log.warn({ channel, file, version: applied.version }, 'release has no rollout set for its version; served to nobody (stagingPercentage 0)');
+          request.log.warn(
+            { channel, file, version: applied.version },
+            'release has no rollout set for its version; served to nobody (stagingPercentage 0)',
+          );
         }
-        return reply.header('Cache-Control', 'no-cache, no-store').type(release.contentType).send(applied.text);
+        return reply
+          .header('Cache-Control', 'no-cache, no-store')
+          .type(release.contentType)
+          .send(applied.text);
       }
 
       void reply
@@ -78,7 +100,9 @@ export function registerUpdateFeed(app: FastifyInstance, options: UpdateFeedOpti
           .header('Content-Length', String(range.end - range.start + 1))
           .send(createReadStream(release.path, { start: range.start, end: range.end }));
       }
-      return reply.header('Content-Length', String(release.size)).send(createReadStream(release.path));
+      return reply
+        .header('Content-Length', String(release.size))
+        .send(createReadStream(release.path));
     },
   );
 }

@@ -4,6 +4,14 @@
 // (server/cli/commands/rollout.ts).
 export { registerUpdateFeed, UPDATE_FEED_DEFAULT_RATE_LIMIT, type UpdateFeedOptions } from './feed';
 export { releasesDirFromEnv, resolveReleaseFile, isValidChannel } from './release-files';
-export { readRollout, writeRollout, summariseChannel, listChannels, applyRollout, type Rollout, type ChannelSummary } from './rollout';
+export {
+  readRollout,
+  writeRollout,
+  summariseChannel,
+  listChannels,
+  applyRollout,
+  type Rollout,
+  type ChannelSummary,
+} from './rollout';
 export { readUpdateInfo, withStagingPercentage, type UpdateInfoSummary } from './update-info';
 export { publishRelease, type PublishResult } from './publish';

@@ -5,7 +5,16 @@
 // laptops checking meanwhile: artifacts first, then rollout.json, then the latest*.yml
 // files, so a feed never points at a file that is not there yet.
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { contentTypeFor, isValidChannel, UPDATE_INFO_RE } from './release-files';
 import { writeRollout } from './rollout';
@@ -26,7 +35,11 @@ export class PublishError extends Error {
   }
 }
 
-async function digest(file: string, algorithm: 'sha512' | 'sha256', encoding: 'base64' | 'hex'): Promise<string> {
+async function digest(
+  file: string,
+  algorithm: 'sha512' | 'sha256',
+  encoding: 'base64' | 'hex',
+): Promise<string> {
   const hash = createHash(algorithm);
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest(encoding);
@@ -51,14 +64,22 @@ export async function publishRelease(input: {
   now: Date;
 }): Promise<PublishResult> {
   const { channel, percent } = input;
-  if (!isValidChannel(channel)) throw new PublishError(`"${channel}" is not a channel name (lower-case letters, digits, dashes)`);
-  if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new PublishError('--percent must be a whole number from 0 to 100');
+  if (!isValidChannel(channel))
+    throw new PublishError(
+      `"${channel}" is not a channel name (lower-case letters, digits, dashes)`,
+    );
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+    throw new PublishError('--percent must be a whole number from 0 to 100');
   const from = resolve(input.from);
-  if (!existsSync(from) || !statSync(from).isDirectory()) throw new PublishError(`${from} is not a folder`);
+  if (!existsSync(from) || !statSync(from).isDirectory())
+    throw new PublishError(`${from} is not a folder`);
 
   const names = readdirSync(from);
   const infoFiles = names.filter((n) => UPDATE_INFO_RE.test(n)).sort();
-  if (infoFiles.length === 0) throw new PublishError(`${from} holds no latest*.yml: copy the whole release (installers and latest*.yml) there`);
+  if (infoFiles.length === 0)
+    throw new PublishError(
+      `${from} holds no latest*.yml: copy the whole release (installers and latest*.yml) there`,
+    );
 
   const versions = new Set<string>();
   const toCopy = new Set<string>();
@@ -69,27 +90,37 @@ export async function publishRelease(input: {
     if (parsed.files.length === 0) throw new PublishError(`${info} lists no files`);
     for (const entry of parsed.files) {
       const name = decodeURIComponent(entry.url);
-      if (name !== basename(name) || !contentTypeFor(name)) throw new PublishError(`${info} names "${entry.url}", which is not a release file name`);
+      if (name !== basename(name) || !contentTypeFor(name))
+        throw new PublishError(`${info} names "${entry.url}", which is not a release file name`);
       const file = join(from, name);
-      if (!existsSync(file)) throw new PublishError(`${info} names ${name}, which is not in ${from}`);
+      if (!existsSync(file))
+        throw new PublishError(`${info} names ${name}, which is not in ${from}`);
       if (entry.size !== null && statSync(file).size !== entry.size) {
-        throw new PublishError(`${name} is ${statSync(file).size} bytes but ${info} says ${entry.size}: the copy is incomplete`);
+        throw new PublishError(
+          `${name} is ${statSync(file).size} bytes but ${info} says ${entry.size}: the copy is incomplete`,
+        );
       }
       if (entry.sha512 && (await digest(file, 'sha512', 'base64')) !== entry.sha512) {
-        throw new PublishError(`${name} does not match the SHA-512 in ${info}: the copy is damaged`);
+        throw new PublishError(
+          `${name} does not match the SHA-512 in ${info}: the copy is damaged`,
+        );
       }
       toCopy.add(name);
       if (existsSync(`${file}.blockmap`)) toCopy.add(`${name}.blockmap`);
     }
   }
-  if (versions.size !== 1) throw new PublishError(`The latest*.yml files disagree on the version (${[...versions].join(', ')}): publish one release at a time`);
+  if (versions.size !== 1)
+    throw new PublishError(
+      `The latest*.yml files disagree on the version (${[...versions].join(', ')}): publish one release at a time`,
+    );
   const version = [...versions][0] as string;
 
   for (const sums of names.filter((n) => /^SHA256SUMS[A-Za-z0-9._-]*\.txt$/.test(n))) {
     const expected = parseSha256Sums(readFileSync(join(from, sums), 'utf8'));
     for (const [name, hex] of expected) {
       if (!existsSync(join(from, name))) continue; // sums of other platforms' files
-      if ((await digest(join(from, name), 'sha256', 'hex')) !== hex) throw new PublishError(`${name} does not match ${sums}: the copy is damaged`);
+      if ((await digest(join(from, name), 'sha256', 'hex')) !== hex)
+        throw new PublishError(`${name} does not match ${sums}: the copy is damaged`);
     }
     toCopy.add(sums);
   }
@@ -103,7 +134,18 @@ export async function publishRelease(input: {
   };
   const artifacts = [...toCopy].sort();
   artifacts.forEach(copy);
-  writeRollout(input.releasesDir, channel, { percent, version, updatedAt: input.now.toISOString(), updatedBy: input.actor });
+  writeRollout(input.releasesDir, channel, {
+    percent,
+    version,
+    updatedAt: input.now.toISOString(),
+    updatedBy: input.actor,
+  });
   infoFiles.forEach(copy);
-  return { channel, version, copied: [...artifacts, ...infoFiles], updateInfoFiles: infoFiles, percent };
+  return {
+    channel,
+    version,
+    copied: [...artifacts, ...infoFiles],
+    updateInfoFiles: infoFiles,
+    percent,
+  };
 }

@@ -43,13 +43,19 @@ export interface ReleaseFile {
   isUpdateInfo: boolean;
 }
 
-export type ResolveResult = { ok: true; file: ReleaseFile } | { ok: false; reason: 'bad_channel' | 'bad_name' | 'not_found' | 'outside' };
+export type ResolveResult =
+  | { ok: true; file: ReleaseFile }
+  | { ok: false; reason: 'bad_channel' | 'bad_name' | 'not_found' | 'outside' };
 
 /**
  * Maps (channel, file name) from a URL to a file inside releasesDir/channel, or says why
  * not. Callers answer every failure with the same 404 so nothing about the disk leaks.
  */
-export function resolveReleaseFile(releasesDir: string, channel: string, name: string): ResolveResult {
+export function resolveReleaseFile(
+  releasesDir: string,
+  channel: string,
+  name: string,
+): ResolveResult {
   if (!isValidChannel(channel)) return { ok: false, reason: 'bad_channel' };
   if (!FILE_NAME_RE.test(name) || name.includes('..')) return { ok: false, reason: 'bad_name' };
   const contentType = contentTypeFor(name);
@@ -69,7 +75,13 @@ export function resolveReleaseFile(releasesDir: string, channel: string, name: s
   if (!stat.isFile()) return { ok: false, reason: 'not_found' };
   return {
     ok: true,
-    file: { path: real, size: stat.size, mtime: stat.mtime, contentType, isUpdateInfo: UPDATE_INFO_RE.test(name) },
+    file: {
+      path: real,
+      size: stat.size,
+      mtime: stat.mtime,
+      contentType,
+      isUpdateInfo: UPDATE_INFO_RE.test(name),
+    },
   };
 }
 

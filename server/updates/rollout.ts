@@ -8,7 +8,14 @@
 //   - rollout.json for another version: stagingPercentage 0. A release copied into the
 //     folder by hand reaches nobody until someone sets its rollout, so a new version never
 //     goes to every branch by accident.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isValidChannel, UPDATE_INFO_RE } from './release-files';
@@ -44,12 +51,17 @@ export function readRollout(releasesDir: string, channel: string): Rollout | nul
     throw new RolloutFileError(file, 'not JSON');
   }
   const parsed = rolloutSchema.safeParse(json);
-  if (!parsed.success) throw new RolloutFileError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new RolloutFileError(
+      file,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   return parsed.data;
 }
 
 export function writeRollout(releasesDir: string, channel: string, rollout: Rollout): void {
-  if (!isValidChannel(channel)) throw new Error(`"${channel}" is not a channel name (lower-case letters, digits, dashes)`);
+  if (!isValidChannel(channel))
+    throw new Error(`"${channel}" is not a channel name (lower-case letters, digits, dashes)`);
   const dir = resolve(releasesDir, channel);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, ROLLOUT_FILE);
@@ -58,24 +70,42 @@ export function writeRollout(releasesDir: string, channel: string, rollout: Roll
 }
 
 /** The stagingPercentage to serve for a release file of `version` (null: leave the file's own). */
-export function effectivePercent(rollout: Rollout | null, version: string | null): { percent: number | null; mismatch: boolean } {
+export function effectivePercent(
+  rollout: Rollout | null,
+  version: string | null,
+): { percent: number | null; mismatch: boolean } {
   if (!rollout) return { percent: null, mismatch: false };
-  if (rollout.version !== null && rollout.version !== version) return { percent: 0, mismatch: true };
+  if (rollout.version !== null && rollout.version !== version)
+    return { percent: 0, mismatch: true };
   return { percent: rollout.percent, mismatch: false };
 }
 
 /** A latest*.yml as the feed serves it, with the channel's rollout applied. */
-export function applyRollout(ymlText: string, rollout: Rollout | null): { text: string; version: string | null; percent: number | null; mismatch: boolean } {
+export function applyRollout(
+  ymlText: string,
+  rollout: Rollout | null,
+): { text: string; version: string | null; percent: number | null; mismatch: boolean } {
   const info = readUpdateInfo(ymlText);
   const { percent, mismatch } = effectivePercent(rollout, info.version);
-  if (!rollout) return { text: ymlText, version: info.version, percent: info.stagingPercentage, mismatch };
-  return { text: withStagingPercentage(ymlText, percent === 100 ? null : percent), version: info.version, percent, mismatch };
+  if (!rollout)
+    return { text: ymlText, version: info.version, percent: info.stagingPercentage, mismatch };
+  return {
+    text: withStagingPercentage(ymlText, percent === 100 ? null : percent),
+    version: info.version,
+    percent,
+    mismatch,
+  };
 }
 
 export interface ChannelSummary {
   channel: string;
   rollout: Rollout | null;
-  platforms: { file: string; version: string | null; servedPercent: number | null; mismatch: boolean }[];
+  platforms: {
+    file: string;
+    version: string | null;
+    servedPercent: number | null;
+    mismatch: boolean;
+  }[];
 }
 
 export function listChannels(releasesDir: string): string[] {
@@ -89,13 +119,22 @@ export function listChannels(releasesDir: string): string[] {
 export function summariseChannel(releasesDir: string, channel: string): ChannelSummary {
   const dir = resolve(releasesDir, channel);
   const rollout = readRollout(releasesDir, channel);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => UPDATE_INFO_RE.test(f)).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => UPDATE_INFO_RE.test(f))
+        .sort()
+    : [];
   return {
     channel,
     rollout,
     platforms: files.map((file) => {
       const applied = applyRollout(readFileSync(join(dir, file), 'utf8'), rollout);
-      return { file, version: applied.version, servedPercent: applied.percent, mismatch: applied.mismatch };
+      return {
+        file,
+        version: applied.version,
+        servedPercent: applied.percent,
+        mismatch: applied.mismatch,
+      };
     }),
   };
 }

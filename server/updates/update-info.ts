@@ -27,8 +27,10 @@ export interface UpdateInfoSummary {
 
 function scalar(raw: string): string {
   const v = raw.trim();
-  if (v.startsWith("'") && v.endsWith("'") && v.length >= 2) return v.slice(1, -1).replace(/''/g, "'");
-  if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) return v.slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+  if (v.startsWith("'") && v.endsWith("'") && v.length >= 2)
+    return v.slice(1, -1).replace(/''/g, "'");
+  if (v.startsWith('"') && v.endsWith('"') && v.length >= 2)
+    return v.slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\');
   return v;
 }
 
@@ -43,7 +45,11 @@ export function readUpdateInfo(text: string): UpdateInfoSummary {
   const flush = () => {
     if (current?.url) {
       const size = current.size !== undefined ? Number(current.size) : NaN;
-      out.files.push({ url: current.url, sha512: current.sha512 ?? null, size: Number.isFinite(size) ? size : null });
+      out.files.push({
+        url: current.url,
+        sha512: current.sha512 ?? null,
+        size: Number.isFinite(size) ? size : null,
+      });
     }
     current = null;
   };
