@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { dispatch } from '../../shared/api/dispatch';
 import { openDesktopLedger, type DesktopLedger } from './ledger-session';
 import { INVOKE_CHANNEL } from './channels';
+import { startDesktopServices } from './desktop-services';
 import { hardenSession, hardenWindow } from './security';
 
 let ledger: DesktopLedger | null = null;
@@ -75,9 +76,12 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(
     () => {
       hardenSession();
+      const services = startDesktopServices();
       try {
         ledger = openDesktopLedger(app.getPath('userData'));
+        services.attachLedger(ledger.db);
       } catch (err) {
+        services.log.error('ledger could not be opened', err);
         dialog.showErrorBox(
           'Fieldbook',
           `The case ledger could not be opened.\n\n${(err as Error).message}`,

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { app } from 'electron';
 import type { ApiHandlers, CallContext } from '../../shared/api/contract';
 import { ensureDemoLedger, openCaseLedger, setNativeBinding } from '../ledger';
+import type { LedgerDb } from '../ledger/db';
 import { loadOrCreateLedgerKey } from './key-store';
 
 export interface DesktopLedger {
   handlers: ApiHandlers;
+  db: LedgerDb;
   callContext: () => CallContext;
   close(): void;
 }
@@ -20,7 +22,12 @@ export interface DesktopLedger {
  */
 function configureDriverForElectron(): void {
   if (app.isPackaged) return;
-  const binding = join(app.getAppPath(), '.electron-native', process.versions.electron, 'better_sqlite3.node');
+  const binding = join(
+    app.getAppPath(),
+    '.electron-native',
+    process.versions.electron,
+    'better_sqlite3.node',
+  );
   if (existsSync(binding)) setNativeBinding(binding);
 }
 
@@ -36,6 +43,7 @@ export function openDesktopLedger(userDataDir: string): DesktopLedger {
   });
   return {
     handlers: ledger.handlers,
+    db: ledger.db,
     callContext: () => ({ userId: ledger.currentUserId }),
     close: () => ledger.close(),
   };
