@@ -1,0 +1,387 @@
+// The device's sync client against a real server over loopback: the first sync of an
+// officer's caseload (2,000 cases of ~1 kB, 10,000 facts of ~0.3 kB) into an empty,
+// encrypted ledger, then an officer's day (40 facts + 10 field changes) pushed by the
+// officer and pulled by the manager. Bytes are counted on the TCP connection (headers and
+// compressed bodies, both ways). PostgreSQL when DATABASE_URL is set, else PGlite.
+//   npx tsx bench/sync-client.ts        (or the 'sync-client' section of npm run bench)
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { v7 as uuidv7 } from 'uuid';
+import type { BenchSection, Measurement } from './lib';
+import { createPasswordCredential } from '../shared/node/password';
+import { SyncHttpClient, signMutation } from '../shared/node/sync-http';
+import { HybridLogicalClock } from '../shared/sync/hlc';
+import type { Database } from '../server/db/database';
+import { migrateUp } from '../server/db/migrate';
+import { openPgDatabase } from '../server/db/pg-database';
+import { openPgliteDatabase } from '../server/db/pglite-database';
+import { buildApp } from '../server/http/app';
+import { createBranch } from '../server/model/branches';
+import { issueEnrolmentCode } from '../server/model/devices';
+import { addUser } from '../server/model/users';
+import { demoPortfolio } from '../server/portfolio/demo-portfolio';
+import { addPortfolioCases } from '../server/portfolio/portfolio-writer';
+import { commitFact, stampFact } from '../electron/ledger/commands/command';
+import { openLedger, type LedgerDb } from '../electron/ledger/db';
+import { bindLedger } from '../electron/ledger/ledger';
+import { enqueueMutation } from '../electron/ledger/outbox';
+import { enrolDevice } from '../electron/ledger/sync/enrol';
+import { signInOffline } from '../electron/ledger/sync/sign-in';
+import { SyncEngine } from '../electron/ledger/sync/sync-engine';
+import { ensureSyncSchema } from '../electron/ledger/sync/sync-schema';
+
+const CASES = Number(process.env.FIELDBOOK_BENCH_SYNC_CASES ?? 2000);
+const FACTS = Number(process.env.FIELDBOOK_BENCH_SYNC_FACTS ?? 10_000);
+const SCRYPT = { logN: 12, r: 8, p: 1 };
+
+interface Wire {
+  up: number;
+  down: number;
+}
+
+/** A TCP pass-through that counts bytes each way: what a metered link would bill. */
+async function countingLink(
+  target: number,
+): Promise<{ port: number; wire: Wire; close(): Promise<void> }> {
+  const wire: Wire = { up: 0, down: 0 };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.on('data', (d: Buffer) => {
+      wire.up += d.length;
+      upstream.write(d);
+    });
+    upstream.on('data', (d: Buffer) => {
+      wire.down += d.length;
+      client.write(d);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    wire,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+async function openServerDb(): Promise<{ db: Database; label: string; drop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (url) {
+    const schema = `bench_sync_client_${process.pid}`;
+    const db = await openPgDatabase({ connectionString: url, schema, maxConnections: 6 });
+    return {
+      db,
+      label: 'PostgreSQL (DATABASE_URL)',
+      drop: async () => {
+        await db.query(`drop schema if exists ${schema} cascade`);
+        await db.close();
+      },
+    };
+  }
+  const db = await openPgliteDatabase();
+  return { db, label: 'PGlite in memory (DATABASE_URL not set)', drop: () => db.close() };
+}
+
+function kb(n: number): string {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+export async function runSyncClientBench(
+  print: (line: string) => void = console.log,
+): Promise<Measurement[]> {
+  const server = await openServerDb();
+  const dirs: string[] = [];
+  const ledgers: LedgerDb[] = [];
+  let closeApp = async () => {};
+  try {
+    const { db } = server;
+    await migrateUp(db);
+    const branch = await db.transaction((tx) =>
+      createBranch(tx, { code: 'BN01', name: '基准支行' }),
+    );
+    const officerPw = 'bench-officer-password';
+    const managerPw = 'bench-manager-password';
+    const officerCred = await createPasswordCredential(officerPw, SCRYPT);
+    const managerCred = await createPasswordCredential(managerPw, SCRYPT);
+    const officer = await db.transaction((tx) =>
+      addUser(tx, {
+        branchId: branch.id,
+        username: 'bench-officer',
+        name: '李伟',
+        role: 'officer',
+        credential: officerCred,
+      }),
+    );
+    await db.transaction((tx) =>
+      addUser(tx, {
+        branchId: branch.id,
+        username: 'bench-manager',
+        name: '张敏',
+        role: 'manager',
+        credential: managerCred,
+      }),
+    );
+    const caseIds = await db.transaction((tx) =>
+      addPortfolioCases(
+        tx,
+        branch.id,
+        demoPortfolio({ count: CASES, officerIds: [officer.id], seed: 7, loanNoPrefix: 'BN' }),
+        {
+          assignedBy: 'bench',
+        },
+      ),
+    );
+    const loans = await db.query<{ id: string; case_id: string }>('select id, case_id from loans');
+    const loanOf = new Map(loans.map((l) => [l.case_id, l.id]));
+
+    const { app } = await buildApp({
+      db,
+      log: false,
+      rateLimitPerMinute: 1_000_000,
+      enrolPerMinute: 1000,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    closeApp = () => app.close();
+    const port = (app.server.address() as net.AddressInfo).port;
+    const direct = `http://127.0.0.1:${port}`;
+
+    // History: FACTS facts (~0.3 kB each) pushed by another device of the officer's.
+    const seedClient = new SyncHttpClient({ baseUrl: direct });
+    const seedCode = await db.transaction((tx) =>
+      issueEnrolmentCode(tx, { branchId: branch.id, issuedBy: 'bench' }),
+    );
+    const seedDevice = await seedClient.enrol(seedCode.code, 'history');
+    const clock = new HybridLogicalClock('00000000000000aa');
+    const user = { id: officer.id, authKey: officerCred.authKey };
+    let mutationId = 0;
+    for (let start = 0; start < FACTS; start += 500) {
+      const batch = [];
+      for (let i = start; i < Math.min(FACTS, start + 500); i++) {
+        const caseId = caseIds[i % caseIds.length] as string;
+        const occurredAt = new Date(Date.UTC(2026, 9, 1) + i * 60_000).toISOString();
+        const payload =
+          i % 5 === 0
+            ? {
+                factKind: 'payment',
+                factId: uuidv7(),
+                occurredAt,
+                loanId: loanOf.get(caseId),
+                paidOn: occurredAt.slice(0, 10),
+                amountFen: 10_000 + i,
+                method: 'cash',
+                receiptNo: `H-${i}`,
+              }
+            : {
+                factKind: 'contact',
+                factId: uuidv7(),
+                occurredAt,
+                channel: 'visit',
+                party: 'borrower',
+                outcome: 'promise_to_pay',
+                note: '上门拜访，借款人承诺月底前还款。',
+              };
+        batch.push(
+          signMutation(user.authKey, {
+            deviceId: seedDevice.deviceId,
+            mutationId: ++mutationId,
+            userId: user.id,
+            kind: 'fact',
+            caseId,
+            payload,
+            hlc: clock.send(Date.parse(occurredAt)),
+          }),
+        );
+      }
+      await seedClient.push(seedDevice, user, batch);
+    }
+
+    const link = await countingLink(port);
+    const viaLink = `http://127.0.0.1:${link.port}`;
+    const makeDevice = async (login: string, pw: string) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-bench-sync-'));
+      dirs.push(dir);
+      const ledger = openLedger({ file: path.join(dir, 'ledger.db'), key: crypto.randomBytes(32) });
+      ledgers.push(ledger);
+      ensureSyncSchema(ledger);
+      const code = await db.transaction((tx) =>
+        issueEnrolmentCode(tx, { branchId: branch.id, issuedBy: 'bench' }),
+      );
+      await enrolDevice({ db: ledger, serverUrl: direct, code: code.code, deviceName: login });
+      const signed = await signInOffline(ledger, login, pw, Date.now());
+      if (!signed.ok) throw new Error('bench sign-in failed');
+      const requests = { push: 0, pull: 0 };
+      const counting: typeof fetch = (input, init) => {
+        const u = String(input);
+        if (u.includes('/v1/sync/push')) requests.push++;
+        if (u.includes('/v1/sync/pull')) requests.pull++;
+        return fetch(input, init);
+      };
+      ledger.prepare("UPDATE sync_state SET value = ? WHERE key = 'server_url'").run(viaLink);
+      const keys = new Map([[signed.userId, signed.authKey]]);
+      const engine = new SyncEngine({
+        db: ledger,
+        signedInUserId: () => signed.userId,
+        authorKeys: () => keys,
+        wipe: () => {},
+        http: { fetch: counting },
+      });
+      return { ledger, engine, requests, userId: signed.userId };
+    };
+
+    print(`  server: ${server.label}; ${CASES} cases, ${FACTS} facts of history`);
+    const officerDevice = await makeDevice('bench-officer', officerPw);
+    const managerDevice = await makeDevice('bench-manager', managerPw);
+
+    const w0 = { ...link.wire };
+    const t0 = performance.now();
+    await officerDevice.engine.sync();
+    const firstMs = performance.now() - t0;
+    const first = { up: link.wire.up - w0.up, down: link.wire.down - w0.down };
+    const held = officerDevice.ledger
+      .prepare('SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM facts)')
+      .raw()
+      .get() as number[];
+    const firstRequests = officerDevice.requests.pull + officerDevice.requests.push;
+    print(
+      `  first sync: ${firstMs.toFixed(0)} ms (target < 600 ms), ${kb(first.up + first.down)} on the wire (up ${kb(first.up)}, down ${kb(first.down)}; target ≤ 700 KB), ${firstRequests} requests (target ≤ 20); device holds ${held[0]} cases, ${held[1]} facts`,
+    );
+    await managerDevice.engine.sync();
+
+    // The officer's day: 40 facts (contacts, promises, payments) + 10 next-action changes.
+    const ledger = bindLedger(officerDevice.ledger);
+    const dayCases = caseIds.slice(0, 20);
+    for (let i = 0; i < 40; i++) {
+      const caseId = dayCases[i % dayCases.length] as string;
+      ledger.db
+        .transaction(() => {
+          const s = stampFact(ledger);
+          const base = { ...s, caseId, recordedBy: officerDevice.userId };
+          if (i % 4 === 0)
+            commitFact(ledger, 'payment.record', {
+              ...base,
+              kind: 'payment',
+              payload: {
+                loanId: loanOf.get(caseId) as string,
+                amountFen: 20_000,
+                method: 'cash',
+                receiptNo: `DAY-${i}`,
+                paidOn: s.businessDate,
+                note: null,
+              },
+            });
+          else if (i % 4 === 1)
+            commitFact(ledger, 'promise.record', {
+              ...base,
+              kind: 'promise',
+              payload: {
+                amountFen: 30_000,
+                dueDate: '2026-12-20',
+                contactFactId: null,
+                note: null,
+              },
+            });
+          else
+            commitFact(ledger, 'contact.record', {
+              ...base,
+              kind: 'contact',
+              payload: {
+                channel: 'visit',
+                party: 'borrower',
+                contactPointId: null,
+                outcome: 'promise_to_pay',
+                note: '借款人承诺月底还款',
+                nextActionDate: null,
+                secondCollectorId: null,
+              },
+            });
+        })
+        .immediate();
+    }
+    for (let i = 0; i < 10; i++) {
+      const caseId = dayCases[i] as string;
+      ledger.db
+        .transaction(() => {
+          const s = stampFact(ledger);
+          ledger.db
+            .prepare(
+              `UPDATE cases SET next_action_date = ?, field_clocks = json_set(field_clocks, '$.nextActionDate', ?) WHERE id = ?`,
+            )
+            .run('2026-12-15', s.hlc, caseId);
+          enqueueMutation(
+            ledger.db,
+            {
+              kind: 'case_update',
+              caseId,
+              userId: officerDevice.userId,
+              hlc: s.hlc,
+              payload: { nextActionDate: '2026-12-15' },
+            },
+            s.occurredAt,
+          );
+        })
+        .immediate();
+    }
+    const p0 = { ...officerDevice.requests };
+    const w1 = { ...link.wire };
+    const t1 = performance.now();
+    await officerDevice.engine.sync();
+    const pushMs = performance.now() - t1;
+    const pushWire = link.wire.up - w1.up + (link.wire.down - w1.down);
+    const pushRequests = officerDevice.requests.push - p0.push;
+    const officerPulls = officerDevice.requests.pull - p0.pull;
+    const m0 = { ...managerDevice.requests };
+    const w2 = { ...link.wire };
+    const t2 = performance.now();
+    await managerDevice.engine.sync();
+    const pullMs = performance.now() - t2;
+    const pullWire = link.wire.up - w2.up + (link.wire.down - w2.down);
+    const managerPulls = managerDevice.requests.pull - m0.pull;
+    print(
+      `  day's work: push ${pushMs.toFixed(0)} ms in ${pushRequests} request(s) (+${officerPulls} pull of the officer's own sync), ${kb(pushWire)} on the wire for the officer's sync; manager pull ${pullMs.toFixed(0)} ms in ${managerPulls} request(s), ${kb(pullWire)}; push+pull ${kb(pushWire + pullWire)} (target ≤ 8 KB, one request each way)`,
+    );
+    await link.close();
+    return [
+      {
+        label: `first sync, ${CASES} cases + ${FACTS} facts (${kb(first.up + first.down)}, ${firstRequests} req)`,
+        samplesMs: [firstMs],
+        target: { stat: 'median', ms: 600 },
+      },
+      { label: `day's work push (${pushRequests} req)`, samplesMs: [pushMs] },
+      {
+        label: `day's work pull on the manager's device (${managerPulls} req)`,
+        samplesMs: [pullMs],
+      },
+    ];
+  } finally {
+    for (const l of ledgers) if (l.open) l.close();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    await closeApp();
+    await server.drop();
+  }
+}
+
+export const syncClientSection: BenchSection = {
+  name: 'sync-client',
+  description:
+    "device sync client: first sync of an officer's caseload, and a day's work up and down",
+  run: () => runSyncClientBench(),
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { formatMeasurement } = await import('./lib');
+  console.log('[sync-client] ' + syncClientSection.description);
+  for (const m of await runSyncClientBench()) console.log(formatMeasurement(m));
+}

@@ -1,0 +1,320 @@
+// One sync run: push the outbox in batches (one request per batch), pull the change feed
+// by cursor in pages (each page and its cursor in ONE transaction, so an interrupted
+// pull resumes after the last page applied), then take off the device the cases the
+// server moved away once their pending mutations are pushed. A 'resync_required' answer
+// starts the pull again without a cursor; the outbox is never touched by a pull, so
+// every pending mutation survives. On the server's wipe answer the `wipe` callback runs.
+import {
+  SyncHttpClient,
+  SyncHttpError,
+  WipeRequired,
+  type DeviceCredentials,
+  type SyncHttpOptions,
+} from '../../../shared/node/sync-http';
+import { PULL_MAX_LIMIT, PUSH_MAX_MUTATIONS } from '../../../shared/sync/protocol';
+import type { PullItem } from '../../../shared/sync/records';
+import type { LedgerDb } from '../db';
+import { getMeta, META } from '../meta';
+import { applyPullPage, rederiveAll, type PageOutcome } from './apply-pull';
+import {
+  nextPushBatch,
+  pendingCounts,
+  refusedMutations,
+  settlePushResults,
+  signPendingMutations,
+  type AuthorKeys,
+  type RefusedMutation,
+} from './outbox-sync';
+import { removeCasesNotListed, removeDeferredCases } from './remove-case';
+import { getCursor, getSyncState, setCursor, setSyncState, SYNC_KEYS } from './sync-store';
+
+export interface FirstDownloadProgress {
+  pages: number;
+  cases: number;
+  facts: number;
+  items: number;
+  startedAt: string;
+}
+
+export interface SyncStatus {
+  enrolled: boolean;
+  /** Last request reached the server (any answer); null before the first attempt. */
+  online: boolean | null;
+  syncing: boolean;
+  lastSuccessAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+  /** Mutations not yet accepted or refused. */
+  pendingCount: number;
+  /** Of those, how many wait for their author to sign in (no proof yet). */
+  awaitingSignInCount: number;
+  refused: RefusedMutation[];
+  /** Counts while a first download (or a full resync) runs; null otherwise. */
+  firstDownload: FirstDownloadProgress | null;
+  /** Cases the server moved away that stay until their pending mutations are pushed. */
+  removalsWaiting: number;
+}
+
+export interface SyncRunResult {
+  pushRequests: number;
+  pullRequests: number;
+  accepted: number;
+  refused: number;
+  itemsApplied: number;
+  casesRemoved: number;
+  resynced: boolean;
+  /** Items the ledger could not take (see PageOutcome.unapplied); expected to be empty. */
+  unapplied: PageOutcome['unapplied'];
+}
+
+export interface SyncEngineHooks {
+  /** TEST HOOK: runs inside a page's transaction, before its cursor is written. */
+  beforePageCommit?(pageIndex: number, items: readonly PullItem[]): void;
+}
+
+export interface SyncEngineOptions {
+  db: LedgerDb;
+  /** The signed-in user the requests are made as (pull visibility and cursor are per user). */
+  signedInUserId(): string | null;
+  /** Auth keys of the users signed in now (signs their pending mutations). */
+  authorKeys(): AuthorKeys;
+  /** Deletes the ledger, keys and caches and returns the app to enrolment. */
+  wipe(reason: WipeRequired): Promise<void> | void;
+  now?(): number;
+  pullLimit?: number;
+  pushBatchSize?: number;
+  http?: Omit<SyncHttpOptions, 'baseUrl'>;
+  hooks?: SyncEngineHooks;
+}
+
+/** Whole-request failures worth retrying later (network, cut bodies, 5xx, rate limits). */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof WipeRequired) return false;
+  if (err instanceof SyncHttpError) {
+    return err.status >= 500 || err.status === 429 || err.code === 'internal' || err.status === 200;
+  }
+  return true;
+}
+
+export class NotEnrolledError extends Error {
+  constructor() {
+    super('This device is not enrolled with a server');
+    this.name = 'NotEnrolledError';
+  }
+}
+
+export class SyncEngine {
+  private online: boolean | null = null;
+  private running: Promise<SyncRunResult> | null = null;
+  private wiped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Runs one sync, or joins the one already running. */
+  sync(): Promise<SyncRunResult> {
+    this.running ??= this.runOnce().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  status(): SyncStatus {
+    const { db } = this.options;
+    const enrolled = !this.wiped && db.open && getSyncState(db, SYNC_KEYS.deviceToken) !== null;
+    if (!enrolled) {
+      return {
+        enrolled: false,
+        online: this.online,
+        syncing: false,
+        lastSuccessAt: null,
+        lastError: null,
+        pendingCount: 0,
+        awaitingSignInCount: 0,
+        refused: [],
+        firstDownload: null,
+        removalsWaiting: 0,
+      };
+    }
+    const counts = pendingCounts(db);
+    const progress = getSyncState(db, SYNC_KEYS.firstDownload);
+    const lastError = getSyncState(db, SYNC_KEYS.lastError);
+    return {
+      enrolled,
+      online: this.online,
+      syncing: this.running !== null,
+      lastSuccessAt: getSyncState(db, SYNC_KEYS.lastSuccessAt),
+      lastError: lastError ? (JSON.parse(lastError) as SyncStatus['lastError']) : null,
+      pendingCount: counts.pending,
+      awaitingSignInCount: counts.awaitingSignIn,
+      refused: refusedMutations(db),
+      firstDownload: progress ? (JSON.parse(progress) as FirstDownloadProgress) : null,
+      removalsWaiting: db
+        .prepare('SELECT count(*) FROM sync_case_removals')
+        .pluck()
+        .get() as number,
+    };
+  }
+
+  private credentials(): { device: DeviceCredentials; serverUrl: string } {
+    const { db } = this.options;
+    const serverUrl = getSyncState(db, SYNC_KEYS.serverUrl);
+    const deviceToken = getSyncState(db, SYNC_KEYS.deviceToken);
+    const deviceId = getMeta(db, META.deviceId);
+    if (!serverUrl || !deviceToken || !deviceId) throw new NotEnrolledError();
+    return { device: { deviceId, deviceToken }, serverUrl };
+  }
+
+  private async runOnce(): Promise<SyncRunResult> {
+    const { db } = this.options;
+    const { device, serverUrl } = this.credentials();
+    const userId = this.options.signedInUserId();
+    const keys = this.options.authorKeys();
+    const authKey = userId ? keys.get(userId) : undefined;
+    if (!userId || !authKey)
+      throw new SyncHttpError(401, 'user_unauthenticated', 'Nobody is signed in');
+    const user = { id: userId, authKey };
+    const http = new SyncHttpClient({ ...this.options.http, baseUrl: serverUrl });
+    const result: SyncRunResult = {
+      pushRequests: 0,
+      pullRequests: 0,
+      accepted: 0,
+      refused: 0,
+      itemsApplied: 0,
+      casesRemoved: 0,
+      resynced: false,
+      unapplied: [],
+    };
+    try {
+      await this.push(http, device, user, keys, result);
+      await this.pull(http, device, user, result);
+      // Pending mutations made during the pull may hold a removed case back: push them now.
+      if (db.prepare('SELECT 1 FROM sync_case_removals LIMIT 1').get()) {
+        await this.push(http, device, user, keys, result);
+        db.transaction(() => {
+          result.casesRemoved += removeDeferredCases(db).length;
+        }).immediate();
+      }
+      this.online = true;
+      db.transaction(() => {
+        setSyncState(db, SYNC_KEYS.lastSuccessAt, new Date(this.now()).toISOString());
+        setSyncState(db, SYNC_KEYS.lastError, null);
+      })();
+      return result;
+    } catch (err) {
+      if (err instanceof WipeRequired) {
+        this.wiped = true;
+        await this.options.wipe(err);
+        throw err;
+      }
+      this.online = err instanceof SyncHttpError && err.status !== 200;
+      if (db.open) {
+        const code = err instanceof SyncHttpError ? err.code : 'network';
+        const message = err instanceof Error ? err.message : String(err);
+        setSyncState(
+          db,
+          SYNC_KEYS.lastError,
+          JSON.stringify({ code, message, at: new Date(this.now()).toISOString() }),
+        );
+      }
+      throw err;
+    }
+  }
+
+  private async push(
+    http: SyncHttpClient,
+    device: DeviceCredentials,
+    user: { id: string; authKey: string },
+    keys: AuthorKeys,
+    result: SyncRunResult,
+  ): Promise<void> {
+    const { db } = this.options;
+    signPendingMutations(db, device.deviceId, keys);
+    const size = Math.min(this.options.pushBatchSize ?? PUSH_MAX_MUTATIONS, PUSH_MAX_MUTATIONS);
+    for (;;) {
+      const batch = nextPushBatch(db, device.deviceId, size);
+      if (batch.length === 0) return;
+      const answer = await http.push(device, user, batch);
+      result.pushRequests++;
+      const settled = settlePushResults(db, answer.results, new Date(this.now()).toISOString());
+      result.accepted += settled.accepted;
+      result.refused += settled.refused;
+      // An answer that settles nothing would loop forever: leave the rest for next time.
+      if (settled.accepted + settled.refused === 0) return;
+    }
+  }
+
+  private async pull(
+    http: SyncHttpClient,
+    device: DeviceCredentials,
+    user: { id: string; authKey: string },
+    result: SyncRunResult,
+  ): Promise<void> {
+    const { db } = this.options;
+    let cursor = getCursor(db, user.id);
+    let page = 0;
+    for (;;) {
+      let answer;
+      try {
+        answer = await http.pull(device, user, cursor, this.options.pullLimit ?? PULL_MAX_LIMIT);
+      } catch (err) {
+        if (err instanceof SyncHttpError && err.code === 'resync_required' && !result.resynced) {
+          // Start again from nothing; the outbox (pending work) is left exactly as it is.
+          result.resynced = true;
+          setCursor(db, user.id, null, new Date(this.now()).toISOString());
+          cursor = null;
+          continue;
+        }
+        throw err;
+      }
+      result.pullRequests++;
+      const items = answer.items;
+      const pageIndex = page++;
+      const firstDownload = cursor === null || getSyncState(db, SYNC_KEYS.firstDownload) !== null;
+      db.transaction(() => {
+        if (cursor === null) db.prepare('DELETE FROM sync_download_seen').run();
+        const outcome = applyPullPage(db, items, this.now(), { deferDerive: firstDownload });
+        if (firstDownload) {
+          const seen = db.prepare('INSERT OR IGNORE INTO sync_download_seen (case_id) VALUES (?)');
+          for (const it of items) if (it.type === 'case') seen.run(it.case.id);
+          if (!answer.hasMore) {
+            const role = db.prepare('SELECT role FROM users WHERE id = ?').pluck().get(user.id);
+            result.casesRemoved += removeCasesNotListed(
+              db,
+              user.id,
+              typeof role === 'string' ? role : null,
+            ).removed;
+            rederiveAll(db, this.now());
+          }
+        }
+        result.itemsApplied += outcome.applied;
+        result.casesRemoved += outcome.casesRemoved;
+        result.unapplied.push(...outcome.unapplied);
+        if (firstDownload) {
+          const before = getSyncState(db, SYNC_KEYS.firstDownload);
+          const p: FirstDownloadProgress = before
+            ? (JSON.parse(before) as FirstDownloadProgress)
+            : {
+                pages: 0,
+                cases: 0,
+                facts: 0,
+                items: 0,
+                startedAt: new Date(this.now()).toISOString(),
+              };
+          p.pages++;
+          p.items += items.length;
+          for (const it of items) {
+            if (it.type === 'case') p.cases++;
+            else if (it.type === 'fact') p.facts++;
+          }
+          setSyncState(db, SYNC_KEYS.firstDownload, answer.hasMore ? JSON.stringify(p) : null);
+        }
+        this.options.hooks?.beforePageCommit?.(pageIndex, items);
+        setCursor(db, user.id, answer.cursor, new Date(this.now()).toISOString());
+      }).immediate();
+      cursor = answer.cursor;
+      if (!answer.hasMore) return;
+    }
+  }
+}
