@@ -2,9 +2,9 @@
 // points, loans with their latest snapshot, the case and its first assignment, and the
 // change rows that carry them to devices.
 //
-// This is the seam for the portfolio import (its own issue): the importer parses a core
-// banking file into PortfolioCase records and calls addPortfolioCases. Updating cases
-// that already exist (new snapshots, closed loans) is the importer's to add here.
+// The portfolio import (import-writer.ts) writes new loans through writePortfolioCases and
+// updates existing ones itself; addPortfolioCases is the same write with its change rows
+// appended at once (seed-demo, tests).
 import type { ContactParty } from '../../shared/domain/types';
 import { stampAfter } from '../../shared/sync/hlc';
 import type { Queryable } from '../db/database';
@@ -56,6 +56,8 @@ export interface PortfolioCase {
   loans: PortfolioLoan[];
   /** Officer id (already resolved by the caller), or null to leave the case unassigned. */
   officerId: string | null;
+  /** 'closed' for a loan with nothing to collect yet (a current loan from an import). Default 'open'. */
+  caseStatus?: 'open' | 'closed';
 }
 
 const CHUNK = 500;
@@ -66,6 +68,24 @@ export async function addPortfolioCases(
   cases: readonly PortfolioCase[],
   options: { assignedBy: string; now?: Date },
 ): Promise<string[]> {
+  const written = await writePortfolioCases(tx, branchId, cases, options);
+  await appendChanges(tx, written.changes);
+  return written.caseIds;
+}
+
+export interface WrittenCases {
+  caseIds: string[];
+  /** The change rows for everything written; the caller appends them last (change-feed.ts). */
+  changes: ChangeRow[];
+}
+
+/** addPortfolioCases without the change feed: the caller appends `changes` as its transaction's last step. */
+export async function writePortfolioCases(
+  tx: Queryable,
+  branchId: string,
+  cases: readonly PortfolioCase[],
+  options: { assignedBy: string; now?: Date },
+): Promise<WrittenCases> {
   const now = options.now ?? new Date();
   const stamp = stampAfter(null, now.getTime());
   const officerIds = [
@@ -102,6 +122,7 @@ export async function addPortfolioCases(
       borrower: [] as string[],
       officer: [] as (string | null)[],
       clocks: [] as string[],
+      status: [] as string[],
     };
     const a = { id: [] as string[], caseId: [] as string[], officer: [] as string[] };
     const cp = {
@@ -149,6 +170,7 @@ export async function addPortfolioCases(
       c.borrower.push(borrowerId);
       c.officer.push(pc.officerId);
       c.clocks.push(JSON.stringify(pc.officerId ? { officerId: stamp } : {}));
+      c.status.push(pc.caseStatus ?? 'open');
       if (pc.officerId) {
         a.id.push(newId());
         a.caseId.push(caseId);
@@ -202,9 +224,10 @@ export async function addPortfolioCases(
       [branchId, b.id, b.ref, b.name, b.gender, b.idNo, b.township, b.village, b.county, b.address],
     );
     await tx.query(
-      `insert into cases (id, branch_id, borrower_id, officer_id, field_clocks)
-       select id, $1, borrower, officer, clocks::jsonb from unnest($2::text[], $3::text[], $4::text[], $5::text[]) as t(id, borrower, officer, clocks)`,
-      [branchId, c.id, c.borrower, c.officer, c.clocks],
+      `insert into cases (id, branch_id, borrower_id, officer_id, field_clocks, status)
+       select id, $1, borrower, officer, clocks::jsonb, status
+         from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as t(id, borrower, officer, clocks, status)`,
+      [branchId, c.id, c.borrower, c.officer, c.clocks, c.status],
     );
     if (a.id.length > 0) {
       await tx.query(
@@ -248,6 +271,5 @@ export async function addPortfolioCases(
       );
     }
   }
-  await appendChanges(tx, changes);
-  return caseIds;
+  return { caseIds, changes };
 }

@@ -5,7 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { businessDate, isIsoDate } from '../../../shared/dates';
 import type { IsoDate } from '../../../shared/domain/types';
-import { mappingFromSaved, SavedMappingSchema, type SavedMapping } from '../../../shared/import/saved-mapping';
+import {
+  mappingFromSaved,
+  SavedMappingSchema,
+  type SavedMapping,
+} from '../../../shared/import/saved-mapping';
 import {
   formatFileIssue,
   formatReadError,
@@ -35,7 +39,10 @@ import {
 type Words = Record<ImportLang, string>;
 
 const W = {
-  reading: { en: 'Reading {file} ({format}, {encoding})', 'zh-CN': '读取 {file}（{format}，{encoding}）' },
+  reading: {
+    en: 'Reading {file} ({format}, {encoding})',
+    'zh-CN': '读取 {file}（{format}，{encoding}）',
+  },
   asOf: { en: 'Balances as of {date}', 'zh-CN': '数据日期 {date}' },
   asOfToday: {
     en: 'No date in the file and no --as-of: taking today, {date}',
@@ -47,7 +54,8 @@ const W = {
   writing: { en: 'written', 'zh-CN': '已写入' },
   summary: {
     en: 'Rows: {total}; valid {valid} (delinquent {delinquent}, with warnings {warnings}); rejected {rejected}; skipped {skipped}',
-    'zh-CN': '共 {total} 行：有效 {valid} 行（逾期 {delinquent}，有警告 {warnings}），拒绝 {rejected} 行，跳过 {skipped} 行',
+    'zh-CN':
+      '共 {total} 行：有效 {valid} 行（逾期 {delinquent}，有警告 {warnings}），拒绝 {rejected} 行，跳过 {skipped} 行',
   },
   totals: {
     en: 'Totals of valid rows: principal {principal}, outstanding {outstanding}, arrears {arrears}',
@@ -59,7 +67,8 @@ const W = {
   moreIssues: { en: '  … and {n} more', 'zh-CN': '  ……另有 {n} 条' },
   refuse: {
     en: '{n} rows are rejected: nothing was imported. Fix the file, or pass --valid-only to import the {valid} valid rows and leave these out.',
-    'zh-CN': '有 {n} 行被拒绝，未导入任何数据。请修正文件，或加 --valid-only 只导入 {valid} 行有效数据。',
+    'zh-CN':
+      '有 {n} 行被拒绝，未导入任何数据。请修正文件，或加 --valid-only 只导入 {valid} 行有效数据。',
   },
   dryRun: { en: 'Dry run: nothing was written.', 'zh-CN': '试运行：未写入任何数据。' },
   done: {
@@ -68,7 +77,8 @@ const W = {
   },
   cases: {
     en: 'Cases: {opened} opened, {reopened} reopened, {assigned} assigned, {closed} closed; loans closed (not in this full file): {loansClosed}.',
-    'zh-CN': '案件：新开 {opened}，重开 {reopened}，分配 {assigned}，关闭 {closed}；本次全量文件中没有而关闭的贷款 {loansClosed} 笔。',
+    'zh-CN':
+      '案件：新开 {opened}，重开 {reopened}，分配 {assigned}，关闭 {closed}；本次全量文件中没有而关闭的贷款 {loansClosed} 笔。',
   },
   approx: {
     en: '{n} loans: the rebuilt schedule shows the file’s arrears and days past due but not exactly its outstanding principal.',
@@ -77,7 +87,11 @@ const W = {
   feed: { en: '{n} changes queued for devices.', 'zh-CN': '已向设备推送 {n} 条变更。' },
 } satisfies Record<string, Words>;
 
-function say(lang: ImportLang, key: keyof typeof W, params: Record<string, string | number> = {}): string {
+function say(
+  lang: ImportLang,
+  key: keyof typeof W,
+  params: Record<string, string | number> = {},
+): string {
   return W[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] === undefined ? whole : String(params[name]),
   );
@@ -98,12 +112,18 @@ async function loadSavedMapping(file: string): Promise<SavedMapping> {
     throw new CliUsageError(`--mapping ${file}: ${(err as Error).message}`);
   }
   const parsed = SavedMappingSchema.safeParse(json);
-  if (!parsed.success) throw new CliUsageError(`--mapping ${file} is not a saved mapping: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new CliUsageError(
+      `--mapping ${file} is not a saved mapping: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   return parsed.data;
 }
 
 /** Active officers of the branch: their username is the code a file uses, their name may stand in for it. */
-async function branchOfficers(ctx: CommandContext, branchId: string): Promise<{ refs: OfficerRef[]; ids: Map<string, string> }> {
+async function branchOfficers(
+  ctx: CommandContext,
+  branchId: string,
+): Promise<{ refs: OfficerRef[]; ids: Map<string, string> }> {
   const rows = await ctx.db.query<{ id: string; username: string; display_name: string }>(
     `select id, username, display_name from users where branch_id = $1 and role = 'officer' and disabled_at is null order by username`,
     [branchId],
@@ -114,7 +134,12 @@ async function branchOfficers(ctx: CommandContext, branchId: string): Promise<{ 
   };
 }
 
-function printReport(ctx: CommandContext, lang: ImportLang, preview: PortfolioPreview, maxIssues: number): void {
+function printReport(
+  ctx: CommandContext,
+  lang: ImportLang,
+  preview: PortfolioPreview,
+  maxIssues: number,
+): void {
   const r = preview.report;
   ctx.io.out(
     say(lang, 'summary', {
@@ -174,17 +199,25 @@ function printResult(ctx: CommandContext, lang: ImportLang, result: ServerImport
       loansClosed: result.loansClosed,
     }),
   );
-  if (result.snapshotsApproximate > 0) ctx.io.out(say(lang, 'approx', { n: result.snapshotsApproximate }));
+  if (result.snapshotsApproximate > 0)
+    ctx.io.out(say(lang, 'approx', { n: result.snapshotsApproximate }));
   ctx.io.out(say(lang, 'feed', { n: result.changeRows }));
 }
 
 /** A progress line every tenth of the rows (and at the end). */
-function progressPrinter(ctx: CommandContext, lang: ImportLang, phase: 'validating' | 'writing', total: number): (done: number) => void {
+function progressPrinter(
+  ctx: CommandContext,
+  lang: ImportLang,
+  phase: 'validating' | 'writing',
+  total: number,
+): (done: number) => void {
   let next = total > 0 ? Math.ceil(total / 10) : 2_000;
   const step = next;
   return (done) => {
     if (done < next) return;
-    ctx.io.out(say(lang, 'progress', { phase: say(lang, phase), done, total: total > 0 ? total : '?' }));
+    ctx.io.out(
+      say(lang, 'progress', { phase: say(lang, phase), done, total: total > 0 ? total : '?' }),
+    );
     while (next <= done) next += step;
   };
 }
@@ -192,15 +225,18 @@ function progressPrinter(ctx: CommandContext, lang: ImportLang, phase: 'validati
 async function runImport(ctx: CommandContext): Promise<void> {
   const lang = langOf(ctx);
   const file = ctx.positionals[0];
-  if (!file || ctx.positionals.length > 1) throw new CliUsageError('give exactly one FILE to import');
+  if (!file || ctx.positionals.length > 1)
+    throw new CliUsageError('give exactly one FILE to import');
   const branch = await findBranchByCode(ctx.db, requiredOption(ctx, 'branch'));
   const asOfOption = stringOption(ctx, 'as-of');
-  if (asOfOption !== undefined && !isIsoDate(asOfOption)) throw new CliUsageError('--as-of must be YYYY-MM-DD');
+  if (asOfOption !== undefined && !isIsoDate(asOfOption))
+    throw new CliUsageError('--as-of must be YYYY-MM-DD');
   const unknownOfficer = stringOption(ctx, 'unknown-officer') ?? 'reject';
   if (unknownOfficer !== 'reject' && unknownOfficer !== 'warn')
     throw new CliUsageError('--unknown-officer must be reject or warn');
   const maxIssues = Number(stringOption(ctx, 'max-issues') ?? '20');
-  if (!Number.isInteger(maxIssues) || maxIssues < 0) throw new CliUsageError('--max-issues must be a whole number');
+  if (!Number.isInteger(maxIssues) || maxIssues < 0)
+    throw new CliUsageError('--max-issues must be a whole number');
   const mappingFile = stringOption(ctx, 'mapping');
   const saved = mappingFile ? await loadSavedMapping(mappingFile) : null;
 
@@ -214,7 +250,13 @@ async function runImport(ctx: CommandContext): Promise<void> {
       sampleSize: 0,
     });
     const meta = inspection.meta;
-    ctx.io.out(say(lang, 'reading', { file: meta.fileName, format: meta.format, encoding: meta.encoding ?? meta.sheet ?? '' }));
+    ctx.io.out(
+      say(lang, 'reading', {
+        file: meta.fileName,
+        format: meta.format,
+        encoding: meta.encoding ?? meta.sheet ?? '',
+      }),
+    );
     // A mapping the user named is used even if it does not fit: the preview then says which columns are missing.
     const mapping = saved ? mappingFromSaved(saved) : inspection.mapping;
     ctx.io.out(
@@ -247,7 +289,8 @@ async function runImport(ctx: CommandContext): Promise<void> {
       onProgress: (p) => validating(p.rows),
     });
     printReport(ctx, lang, preview, maxIssues);
-    if (!preview.canImport) throw new ServerError('invalid_argument', say(lang, 'fileIssues').replace(/[:：]$/, ''));
+    if (!preview.canImport)
+      throw new ServerError('invalid_argument', say(lang, 'fileIssues').replace(/[:：]$/, ''));
     if (preview.report.rejectedRows > 0 && !flag(ctx, 'valid-only')) {
       throw new ServerError(
         'invalid_argument',
@@ -270,7 +313,10 @@ async function runImport(ctx: CommandContext): Promise<void> {
     printResult(ctx, lang, result);
   } catch (err) {
     if (err instanceof PortfolioReadError) {
-      throw new ServerError('invalid_argument', formatReadError(err.reason, err.params as Record<string, string | number>, lang));
+      throw new ServerError(
+        'invalid_argument',
+        formatReadError(err.reason, err.params as Record<string, string | number>, lang),
+      );
     }
     throw err;
   }
@@ -290,23 +336,48 @@ export const importPortfolioCommand: CliCommand = {
     'whose username is the file’s officer code (or whose name is in that column).',
   ],
   options: {
-    branch: { type: 'string', placeholder: 'CODE', description: 'branch the portfolio belongs to', required: true },
+    branch: {
+      type: 'string',
+      placeholder: 'CODE',
+      description: 'branch the portfolio belongs to',
+      required: true,
+    },
     'as-of': {
       type: 'string',
       placeholder: 'YYYY-MM-DD',
-      description: 'the date the balances are as of (default: the date in the file title or name, else today)',
+      description:
+        'the date the balances are as of (default: the date in the file title or name, else today)',
     },
-    mapping: { type: 'string', placeholder: 'FILE.json', description: 'a saved column mapping (the desktop app saves them)' },
-    full: { type: 'boolean', description: 'the file is the whole portfolio: close active loans it does not list' },
-    'valid-only': { type: 'boolean', description: 'import the valid rows even when some rows are rejected' },
+    mapping: {
+      type: 'string',
+      placeholder: 'FILE.json',
+      description: 'a saved column mapping (the desktop app saves them)',
+    },
+    full: {
+      type: 'boolean',
+      description: 'the file is the whole portfolio: close active loans it does not list',
+    },
+    'valid-only': {
+      type: 'boolean',
+      description: 'import the valid rows even when some rows are rejected',
+    },
     'unknown-officer': {
       type: 'string',
       placeholder: 'reject|warn',
-      description: 'an officer code that is no user: reject the row (default) or import it unassigned',
+      description:
+        'an officer code that is no user: reject the row (default) or import it unassigned',
     },
     'dry-run': { type: 'boolean', description: 'validate and print the report; write nothing' },
-    lang: { type: 'string', placeholder: 'zh|en', description: 'language of the report (default en)' },
-    'max-issues': { type: 'string', placeholder: 'N', description: 'print at most N row issues (default 20)' },
+    lang: {
+      type: 'string',
+      placeholder: 'zh|en',
+      description: 'language of the report (default en)',
+    },
+    'max-issues': {
+      type: 'string',
+      placeholder: 'N',
+      description: 'print at most N row issues (default 20)',
+    },
   },
   positionals: 'FILE',
   run: runImport,

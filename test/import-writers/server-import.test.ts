@@ -1,0 +1,345 @@
+// `npm run admin -- import-portfolio` against the server database (PGlite; PostgreSQL too
+// with DATABASE_URL): the samples import, a re-import updates snapshots and keeps facts, a
+// full file closes the loans it no longer lists, a file with bad rows imports nothing
+// unless --valid-only, and devices are sent the new loans through the change feed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPasswordCredential } from '../../shared/node/password';
+import type { Database } from '../../server/db/database';
+import { runAdmin } from '../../server/cli/run-admin';
+import { createBranch, type BranchRow } from '../../server/model/branches';
+import { addUser } from '../../server/model/users';
+import { testBackends } from '../server/helpers/backends';
+import { TEST_SCRYPT } from '../server/helpers/world';
+import {
+  OFFICER_CODES,
+  SAMPLE_AS_OF,
+  SAMPLE_EN,
+  SAMPLE_ZH,
+  loanLine,
+  tempDir,
+  writeCsv,
+} from './helpers';
+
+const dir = tempDir();
+
+async function admin(
+  db: Database,
+  args: string[],
+): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runAdmin(args, {
+    io: { out: (l) => out.push(l), err: (l) => err.push(l), readStdinLine: async () => '' },
+    // The command closes what it opened; the test keeps its database.
+    openDb: async () => ({ ...db, close: async () => undefined }),
+    defaultActor: 'cli:test',
+    scrypt: TEST_SCRYPT,
+    now: () => new Date('2026-11-21T02:00:00Z'),
+  });
+  return { code, out, err };
+}
+
+async function count(db: Database, sql: string, params: (string | number)[] = []): Promise<number> {
+  const rows = await db.query<{ n: number }>(sql, params);
+  return rows[0]?.n ?? 0;
+}
+
+for (const backend of testBackends()) {
+  describe(`import-portfolio on ${backend.name}`, () => {
+    let db: Database;
+    let branch: BranchRow;
+
+    beforeAll(async () => {
+      db = await backend.open();
+      branch = await db.transaction((tx) => createBranch(tx, { code: 'PA01', name: '平安县支行' }));
+      const credential = await createPasswordCredential('pw-officer-secret', TEST_SCRYPT);
+      for (const code of OFFICER_CODES) {
+        await db.transaction((tx) =>
+          addUser(tx, {
+            branchId: branch.id,
+            username: code.toLowerCase(),
+            name: `Officer ${code}`,
+            role: 'officer',
+            credential,
+          }),
+        );
+      }
+    }, 60_000);
+    afterAll(async () => db?.close());
+
+    it('imports the English sample: one loan per row, cases open and assigned for delinquent loans, change rows for devices', async () => {
+      const r = await admin(db, [
+        'import-portfolio',
+        SAMPLE_EN.file,
+        '--branch',
+        'PA01',
+        '--as-of',
+        SAMPLE_AS_OF,
+      ]);
+      expect(r.err).toEqual([]);
+      expect(r.code).toBe(0);
+      const rows = SAMPLE_EN.full ? 200 : 30;
+      expect(
+        await count(db, 'select count(*)::int as n from loans where branch_id = $1', [branch.id]),
+      ).toBe(rows);
+      expect(await count(db, 'select count(*)::int as n from loan_snapshots')).toBe(rows);
+      const delinquent = await count(
+        db,
+        `select count(*)::int as n from loans l join loan_snapshots s on s.loan_id = l.id
+          where exists (select 1 from jsonb_array_elements(s.schedule) i where (i->>'dueDate') < $1 and (i->>'paidFen')::bigint < (i->>'principalFen')::bigint + (i->>'interestFen')::bigint)`,
+        [SAMPLE_AS_OF],
+      );
+      const open = await count(db, `select count(*)::int as n from cases where status = 'open'`);
+      expect(open).toBeGreaterThan(0);
+      expect(open).toBe(delinquent);
+      // Every open case has the officer the file names.
+      const unassignedOpen = await count(
+        db,
+        `select count(*)::int as n from cases where status = 'open' and officer_id is null`,
+      );
+      expect(unassignedOpen).toBe(0);
+      // LN110000003 is 39 days late with two instalments (1,695.96) unpaid: its snapshot says so.
+      const snap = await db.query<{
+        schedule: { dueDate: string; principalFen: number; interestFen: number; paidFen: number }[];
+        outstanding_principal_fen: number;
+      }>(
+        `select s.schedule, s.outstanding_principal_fen from loan_snapshots s join loans l on l.id = s.loan_id where l.loan_no = 'LN110000003'`,
+      );
+      const unpaid = (snap[0]?.schedule ?? [])
+        .filter((i) => i.dueDate < SAMPLE_AS_OF)
+        .reduce((s, i) => s + i.principalFen + i.interestFen - i.paidFen, 0);
+      expect(unpaid).toBe(169_596);
+      const feed = await db.query<{ entity: string; n: number }>(
+        'select entity, count(*)::int as n from changes group by entity order by entity',
+      );
+      expect(Object.fromEntries(feed.map((f) => [f.entity, f.n]))).toMatchObject({
+        loan: rows,
+        loan_snapshot: rows,
+        borrower: rows,
+        case: rows,
+      });
+      expect(r.out.join('\n')).toMatch(
+        new RegExp(`Imported ${rows} loans in one transaction: ${rows} new, 0 updated`),
+      );
+    });
+
+    it('re-importing the same file changes nothing and adds no change rows', async () => {
+      const before = await count(db, 'select count(*)::int as n from changes');
+      const r = await admin(db, [
+        'import-portfolio',
+        SAMPLE_EN.file,
+        '--branch',
+        'PA01',
+        '--as-of',
+        SAMPLE_AS_OF,
+      ]);
+      expect(r.code).toBe(0);
+      expect(await count(db, 'select count(*)::int as n from changes')).toBe(before);
+      expect(await count(db, 'select count(*)::int as n from loan_snapshots')).toBe(
+        SAMPLE_EN.full ? 200 : 30,
+      );
+    });
+
+    it('imports the GBK sample with Chinese headers and prints the report in Chinese', async () => {
+      const r = await admin(db, [
+        'import-portfolio',
+        SAMPLE_ZH.file,
+        '--branch',
+        'PA01',
+        '--as-of',
+        SAMPLE_AS_OF,
+        '--lang',
+        'zh',
+      ]);
+      expect(r.err).toEqual([]);
+      expect(r.code).toBe(0);
+      expect(r.out.join('\n')).toContain('已在一个事务中导入');
+      const principal = await db.query<{ principal_fen: number; disbursed_on: string }>(
+        `select principal_fen, disbursed_on from loans where loan_no = 'LN120000000'`,
+      );
+      expect(principal[0]).toEqual({ principal_fen: 10_000_000, disbursed_on: '2026-01-21' });
+    });
+
+    it('a later file updates the snapshot, adds new phones, reopens and assigns; --full closes loans it does not list', async () => {
+      const lines = [
+        loanLine({ loanNo: 'RE-1', officer: 'OF001' }),
+        loanLine({
+          loanNo: 'RE-2',
+          officer: 'OF002',
+          arrears: '1000.00',
+          dpd: '5',
+          nextDue: '2026-11-15',
+        }),
+      ];
+      const first = writeCsv(dir, 're-1.csv', lines);
+      expect(
+        (await admin(db, ['import-portfolio', first, '--branch', 'PA01', '--as-of', '2026-11-20']))
+          .code,
+      ).toBe(0);
+      const re1 = await db.query<{ case_id: string; status: string; officer_id: string | null }>(
+        `select l.case_id, c.status, c.officer_id from loans l join cases c on c.id = l.case_id where l.loan_no = 'RE-1'`,
+      );
+      expect(re1[0]?.status).toBe('closed');
+      expect(re1[0]?.officer_id).toBeNull();
+
+      // Ten days later RE-1 is late, RE-2 has paid up; a new phone number for RE-2.
+      const second = writeCsv(dir, 're-2.csv', [
+        loanLine({
+          loanNo: 'RE-1',
+          officer: 'OF001',
+          arrears: '1000.00',
+          dpd: '15',
+          nextDue: '2026-11-15',
+        }),
+        loanLine({
+          loanNo: 'RE-2',
+          officer: 'OF002',
+          outstanding: '1000.00',
+          phone: '13900000002',
+        }),
+      ]);
+      const r = await admin(db, [
+        'import-portfolio',
+        second,
+        '--branch',
+        'PA01',
+        '--as-of',
+        '2026-11-30',
+      ]);
+      expect(r.code).toBe(0);
+      const after = await db.query<{ status: string; officer: string | null; snaps: number }>(
+        `select c.status, u.username as officer, (select count(*)::int from loan_snapshots s where s.loan_id = l.id) as snaps
+           from loans l join cases c on c.id = l.case_id left join users u on u.id = c.officer_id where l.loan_no = 'RE-1'`,
+      );
+      expect(after[0]).toEqual({ status: 'open', officer: 'of001', snaps: 2 });
+      const phones = await db.query<{ value: string }>(
+        `select cp.value from contact_points cp join loans l on l.borrower_id = cp.borrower_id where l.loan_no = 'RE-2' order by cp.value`,
+      );
+      expect(phones.map((p) => p.value)).toEqual(['13800000001', '13900000002']);
+      const latest = await db.query<{ outstanding_principal_fen: number; as_of: string }>(
+        `select s.outstanding_principal_fen, s.as_of from loan_snapshots s join loans l on l.id = s.loan_id
+          where l.loan_no = 'RE-2' order by s.as_of desc limit 1`,
+      );
+      expect(latest[0]).toEqual({ outstanding_principal_fen: 100_000, as_of: '2026-11-30' });
+
+      // A full file listing only RE-2: every other active loan of the branch is closed, none deleted.
+      const loansBefore = await count(db, 'select count(*)::int as n from loans');
+      const full = writeCsv(dir, 're-3.csv', [
+        loanLine({ loanNo: 'RE-2', officer: 'OF002', outstanding: '1000.00' }),
+      ]);
+      const f = await admin(db, [
+        'import-portfolio',
+        full,
+        '--branch',
+        'PA01',
+        '--as-of',
+        '2026-12-01',
+        '--full',
+      ]);
+      expect(f.code).toBe(0);
+      expect(await count(db, 'select count(*)::int as n from loans')).toBe(loansBefore);
+      expect(await count(db, `select count(*)::int as n from loans where status = 'active'`)).toBe(
+        1,
+      );
+      // RE-2's case stays open (it was opened when RE-2 was late; curing does not close it); all others closed.
+      const open = await db.query<{ loan_no: string }>(
+        `select l.loan_no from cases c join loans l on l.case_id = c.id where c.status = 'open'`,
+      );
+      expect(open.map((o) => o.loan_no)).toEqual(['RE-2']);
+      const closedRe1 = await db.query<{ status: string; outstanding_principal_fen: number }>(
+        `select s.status, s.outstanding_principal_fen from loan_snapshots s join loans l on l.id = s.loan_id
+          where l.loan_no = 'RE-1' and s.as_of = '2026-12-01'`,
+      );
+      expect(closedRe1[0]).toEqual({ status: 'closed', outstanding_principal_fen: 0 });
+    });
+
+    it('a file with a bad row imports nothing; --valid-only imports the rest; --dry-run writes nothing', async () => {
+      const lines = [
+        loanLine({ loanNo: 'BAD-1' }),
+        loanLine({ loanNo: 'BAD-2', principal: '-5.00' }),
+        loanLine({ loanNo: 'BAD-3', disbursedOn: '2026/2/30' }),
+        loanLine({ loanNo: 'BAD-4', officer: 'OF099', arrears: '10', dpd: '3' }),
+      ];
+      const file = writeCsv(dir, 'bad.csv', lines);
+      const loans = await count(db, 'select count(*)::int as n from loans');
+      const feed = await count(db, 'select count(*)::int as n from changes');
+      const refused = await admin(db, [
+        'import-portfolio',
+        file,
+        '--branch',
+        'PA01',
+        '--as-of',
+        '2026-12-01',
+      ]);
+      expect(refused.code).toBe(1);
+      expect(refused.err.join('\n')).toContain('3 rows are rejected: nothing was imported');
+      const report = refused.out.join('\n');
+      expect(report).toMatch(/row 3 \[principal\]: Principal cannot be negative/);
+      expect(report).toMatch(
+        /row 4 \[disbursed_on\]: Disbursed on "2026\/2\/30" does not exist on the calendar/,
+      );
+      expect(report).toMatch(/row 5 \[officer_code\]: Officer "OF099" is not a known user/);
+      expect(await count(db, 'select count(*)::int as n from loans')).toBe(loans);
+
+      const dry = await admin(db, [
+        'import-portfolio',
+        file,
+        '--branch',
+        'PA01',
+        '--as-of',
+        '2026-12-01',
+        '--valid-only',
+        '--dry-run',
+      ]);
+      expect(dry.code).toBe(0);
+      expect(dry.out.join('\n')).toContain('Dry run: nothing was written.');
+      expect(await count(db, 'select count(*)::int as n from loans')).toBe(loans);
+      expect(await count(db, 'select count(*)::int as n from changes')).toBe(feed);
+
+      const some = await admin(db, [
+        'import-portfolio',
+        file,
+        '--branch',
+        'PA01',
+        '--as-of',
+        '2026-12-01',
+        '--valid-only',
+      ]);
+      expect(some.code).toBe(0);
+      expect(
+        await count(db, `select count(*)::int as n from loans where loan_no like 'BAD-%'`),
+      ).toBe(1);
+
+      // An unknown officer only warns when asked: the loan imports, its case unassigned.
+      const warn = await admin(db, [
+        'import-portfolio',
+        file,
+        '--branch',
+        'PA01',
+        '--as-of',
+        '2026-12-01',
+        '--valid-only',
+        '--unknown-officer',
+        'warn',
+      ]);
+      expect(warn.code).toBe(0);
+      const bad4 = await db.query<{ status: string; officer_id: string | null }>(
+        `select c.status, c.officer_id from loans l join cases c on c.id = l.case_id where l.loan_no = 'BAD-4'`,
+      );
+      expect(bad4[0]).toEqual({ status: 'open', officer_id: null });
+    });
+
+    it('refuses an unknown branch and a missing file with a message, writing nothing', async () => {
+      const noBranch = await admin(db, ['import-portfolio', SAMPLE_EN.file, '--branch', 'NOPE']);
+      expect(noBranch.code).toBe(1);
+      const noFile = await admin(db, [
+        'import-portfolio',
+        `${dir}/missing.csv`,
+        '--branch',
+        'PA01',
+      ]);
+      expect(noFile.code).toBe(1);
+      expect(noFile.err.join('\n')).toMatch(/missing\.csv/);
+    });
+  });
+}
