@@ -339,10 +339,10 @@ describe.each(testBackends())('admin CLI on $name', (backend) => {
     expect(revoked[0]?.revoked_by).toBe('cli:tester');
   });
 
-  it('says plainly that portfolio import is not there yet', async () => {
+  it('asks for the branch a portfolio file belongs to', async () => {
     expect(await admin(['import-portfolio', 'portfolio.csv'])).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/not available yet.*seed-demo/),
+      err: expect.stringMatching(/branch/),
     });
   });
 

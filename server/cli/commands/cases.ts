@@ -105,25 +105,6 @@ export const listCasesCommand: CliCommand = {
   },
 };
 
-export const importPortfolioCommand: CliCommand = {
-  name: 'import-portfolio',
-  summary:
-    'import a core banking portfolio file (not available yet: arrives with the import module)',
-  details: [
-    'The import module parses the file into PortfolioCase records and writes them with',
-    'addPortfolioCases (server/portfolio/portfolio-writer.ts). Until then, use seed-demo for trials.',
-  ],
-  options: {
-    branch: { type: 'string', placeholder: 'CODE', description: 'branch the portfolio belongs to' },
-  },
-  positionals: 'FILE',
-  async run() {
-    throw new CliUsageError(
-      'import-portfolio is not available yet: it arrives with the portfolio import module. For a trial, use seed-demo.',
-    );
-  },
-};
-
 export const seedDemoCommand: CliCommand = {
   name: 'seed-demo',
   summary: 'add made-up cases to a branch for a trial (never on a production database)',
