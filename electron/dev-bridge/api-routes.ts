@@ -8,14 +8,14 @@ import type { ApiHandlers, CallContext } from '../../shared/api/contract';
 import type { WireResult } from '../../shared/errors';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export interface ApiRouteOptions {
   handlers: ApiHandlers;
   callContext: () => CallContext;
 }
 
-function hostName(hostHeader: string | undefined): string {
+export function hostName(hostHeader: string | undefined): string {
   if (!hostHeader) return '';
   const h = hostHeader.toLowerCase();
   return h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.split(':')[0]!;
@@ -40,7 +40,7 @@ function fail(
   send(res, status, { ok: false, error: { code, message, params: {} } });
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
+export function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];

@@ -7,18 +7,22 @@
 //   FIELDBOOK_DATA_DIR  data folder (default .data/dev): the ledger and its dev key file
 //   FIELDBOOK_PORT      port on 127.0.0.1 (default 5190)
 //   FIELDBOOK_TODAY     business date override, YYYY-MM-DD (deterministic tests and demos)
+//   FIELDBOOK_E2E_HOOKS 1 enables the test-only /__e2e/ routes (e2e-hooks.ts): e2e runs only
 import { createServer as createHttpServer } from 'node:http';
 import { resolve } from 'node:path';
 import { createServer as createViteServer } from 'vite';
 import { rendererConfig } from '../../electron.vite.config';
 import { handleApiRequest } from './api-routes';
 import { openBridgeLedger } from './bridge-ledger';
+import { e2eHooksEnabled, handleE2eHookRequest } from './e2e-hooks';
 
 const dataDir = resolve(process.env['FIELDBOOK_DATA_DIR'] ?? '.data/dev');
 const port = Number(process.env['FIELDBOOK_PORT'] ?? 5190);
 const today = process.env['FIELDBOOK_TODAY'];
 
 const ledger = openBridgeLedger({ dataDir, today });
+const e2eHooks = { enabled: e2eHooksEnabled(), setClock: ledger.setClock };
+if (e2eHooks.enabled) console.warn('Fieldbook dev bridge: e2e test hooks are ON (/__e2e/clock)');
 
 const httpServer = createHttpServer();
 const vite = await createViteServer({
@@ -29,7 +33,12 @@ const vite = await createViteServer({
 });
 
 httpServer.on('request', (req, res) => {
-  handleApiRequest(req, res, { handlers: ledger.handlers, callContext: ledger.callContext })
+  handleE2eHookRequest(req, res, e2eHooks)
+    .then(
+      (hooked) =>
+        hooked ||
+        handleApiRequest(req, res, { handlers: ledger.handlers, callContext: ledger.callContext }),
+    )
     .then((handled) => {
       if (!handled) vite.middlewares(req, res);
     })

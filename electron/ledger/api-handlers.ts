@@ -3,13 +3,22 @@
 import type { AppInfo, ApiHandlers, CallContext, UserSummary } from '../../shared/api/contract';
 import { AppError } from '../../shared/errors';
 import type { IsoDate, UserRole } from '../../shared/domain/types';
+import { requireActor, requireOpenCase } from './commands/command';
+import { proposePlan } from './commands/propose-plan';
 import { recordContact } from './commands/record-contact';
+import { recordNote } from './commands/record-note';
+import { recordPayment } from './commands/record-payment';
+import { recordPromise } from './commands/record-promise';
+import { reversePayment } from './commands/reverse-payment';
+import { setFlags } from './commands/set-flags';
+import { checkCaseContact, checkSecondCollector, contactPointOfCase } from './conduct';
 import { refreshDerived } from './derive';
 import { ledgerToday, type Ledger } from './ledger';
 import { getMeta, META } from './meta';
 import { schemaVersion } from './migrations';
 import { caseFile } from './queries/case-file';
 import { worklistFacets } from './queries/facets';
+import { receipt } from './queries/receipt';
 import { worklistPage } from './queries/worklist';
 import { stmt } from './statements';
 
@@ -42,6 +51,13 @@ function requireCaller(ledger: Ledger, ctx: CallContext): UserSummary {
   if (!user)
     throw new AppError('forbidden', 'Sign in as a user of this branch', { reason: 'unknown_user' });
   return user;
+}
+
+/** Drops the keys whose value is undefined (exactOptionalPropertyTypes: absent, not undefined). */
+function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }
 
 export function createLedgerHandlers(ledger: Ledger, options: LedgerHandlerOptions): ApiHandlers {
@@ -86,18 +102,51 @@ export function createLedgerHandlers(ledger: Ledger, options: LedgerHandlerOptio
     },
     'contact.record': (input, ctx) => {
       ensureDerivedCurrent(ledger);
-      return recordContact(ledger, ctx.userId, {
-        caseId: input.caseId,
-        channel: input.channel,
-        party: input.party,
-        outcome: input.outcome,
-        ...(input.contactPointId !== undefined && { contactPointId: input.contactPointId }),
-        ...(input.note !== undefined && { note: input.note }),
-        ...(input.nextActionDate !== undefined && { nextActionDate: input.nextActionDate }),
-        ...(input.secondCollectorId !== undefined && {
-          secondCollectorId: input.secondCollectorId,
-        }),
-      });
+      return recordContact(ledger, ctx.userId, defined(input));
+    },
+    'contact.check': (input, ctx) => {
+      const actor = requireActor(ledger, ctx.userId);
+      ensureDerivedCurrent(ledger);
+      const kase = requireOpenCase(ledger, input.caseId);
+      const cp =
+        input.contactPointId !== undefined
+          ? contactPointOfCase(ledger, kase, input.contactPointId)
+          : null;
+      checkSecondCollector(ledger, actor, input.channel, input.secondCollectorId);
+      return checkCaseContact(ledger, kase, input, cp, ledger.clock.now());
+    },
+    'promise.record': (input, ctx) => {
+      ensureDerivedCurrent(ledger);
+      return recordPromise(ledger, ctx.userId, defined(input));
+    },
+    'payment.record': (input, ctx) => {
+      ensureDerivedCurrent(ledger);
+      return recordPayment(ledger, ctx.userId, defined(input));
+    },
+    'payment.reverse': (input, ctx) => {
+      ensureDerivedCurrent(ledger);
+      return reversePayment(ledger, ctx.userId, input);
+    },
+    'receipt.get': (input, ctx) => {
+      requireCaller(ledger, ctx);
+      ensureDerivedCurrent(ledger);
+      return receipt(ledger, input.paymentFactId);
+    },
+    'plan.propose': (input, ctx) => {
+      ensureDerivedCurrent(ledger);
+      return proposePlan(ledger, ctx.userId, defined(input));
+    },
+    'note.record': (input, ctx) => {
+      ensureDerivedCurrent(ledger);
+      return recordNote(ledger, ctx.userId, input);
+    },
+    'case.setFlags': (input, ctx) => {
+      ensureDerivedCurrent(ledger);
+      return setFlags(ledger, ctx.userId, { ...input, flags: defined(input.flags) });
+    },
+    'policy.get': (_input, ctx) => {
+      requireCaller(ledger, ctx);
+      return ledger.policy.pack;
     },
   };
 }

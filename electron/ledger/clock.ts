@@ -34,3 +34,36 @@ export function fixedClock(instant: string | Date): LedgerClock {
   const ms = new Date(instant).getTime();
   return { now: () => new Date(ms) };
 }
+
+/** A clock that starts at `instant` and runs on in real time from the moment it is made. */
+export function clockStartingAt(
+  instant: string | Date,
+  base: LedgerClock = systemClock,
+): LedgerClock {
+  const startMs = new Date(instant).getTime();
+  if (Number.isNaN(startMs)) throw new RangeError(`not a valid instant: ${String(instant)}`);
+  const baseStart = base.now().getTime();
+  return { now: () => new Date(startMs + (base.now().getTime() - baseStart)) };
+}
+
+/**
+ * A clock whose source can be swapped while the ledger is open: the dev bridge's e2e
+ * hook sets it (e.g. to 22:30 to see a call refused) and puts the original back.
+ */
+export interface SwitchableClock extends LedgerClock {
+  set(clock: LedgerClock): void;
+  reset(): void;
+}
+
+export function switchableClock(initial: LedgerClock): SwitchableClock {
+  let current = initial;
+  return {
+    now: () => current.now(),
+    set: (clock) => {
+      current = clock;
+    },
+    reset: () => {
+      current = initial;
+    },
+  };
+}

@@ -6,10 +6,12 @@ import type {
   ContactOutcome,
   ContactParty,
   Fen,
+  HardshipReason,
   Instant,
   IsoDate,
   PaymentMethod,
 } from '../../shared/domain/types';
+import type { CaseFlagName } from '../../shared/sync/mutations';
 import type { LedgerDb } from './db';
 import { stmt } from './statements';
 
@@ -21,6 +23,21 @@ export interface ContactPayload {
   note: string | null;
   nextActionDate: IsoDate | null;
   secondCollectorId: string | null;
+  /**
+   * Recorded against the conduct rules with a written reason (flagged for the manager).
+   * Absent on contacts recorded before overrides existed.
+   */
+  override?: ContactOverride | null;
+  /** Conduct notices the officer was shown, e.g. 'do_not_disclose_debt' for a third party. */
+  notices?: string[];
+  /** Terms of the pack's abusive-word lists found in the note (a warning, never a block). */
+  flaggedTerms?: string[];
+}
+
+export interface ContactOverride {
+  reason: string;
+  /** The conduct violation codes that were overridden. */
+  ruleCodes: string[];
 }
 
 export interface PromisePayload {
@@ -28,6 +45,7 @@ export interface PromisePayload {
   dueDate: IsoDate;
   /** The contact during which the promise was taken, when there was one. */
   contactFactId: string | null;
+  note?: string | null;
 }
 
 export interface PaymentPayload {
@@ -36,6 +54,9 @@ export interface PaymentPayload {
   method: PaymentMethod;
   receiptNo: string;
   paidOn: IsoDate;
+  /** Transfer or wallet transaction number. */
+  reference?: string | null;
+  note?: string | null;
 }
 
 export interface PaymentReversalPayload {
@@ -48,6 +69,39 @@ export interface PaymentReversalPayload {
 
 export interface NotePayload {
   text: string;
+  /** Terms of the pack's abusive-word lists found in the text, for the manager to see. */
+  flaggedTerms?: string[];
+}
+
+export interface PlanInstalment {
+  seq: number;
+  dueDate: IsoDate;
+  amountFen: Fen;
+}
+
+export interface PlanProposalPayload {
+  loanId: string;
+  hardshipReasons: HardshipReason[];
+  monthlyIncomeFen: Fen;
+  essentialExpensesFen: Fen;
+  otherDebtPaymentsFen: Fen;
+  /** What the household can afford a month by the shared rule (shared/domain/hardship). */
+  affordableFen: Fen;
+  /** The plan's regular instalment (the last one may be smaller). */
+  monthlyFen: Fen;
+  /** What the plan settles: outstanding principal plus overdue unpaid interest. */
+  totalFen: Fen;
+  /** Arrears on the loan when the plan was proposed. */
+  arrearsFen: Fen;
+  instalments: PlanInstalment[];
+  note: string | null;
+  flaggedTerms?: string[];
+}
+
+export interface FlagChangePayload {
+  flag: CaseFlagName;
+  value: boolean;
+  reason: string;
 }
 
 interface FactHeader {
@@ -67,6 +121,8 @@ export type FactRecord = FactHeader &
     | { kind: 'payment'; payload: PaymentPayload }
     | { kind: 'payment_reversal'; payload: PaymentReversalPayload }
     | { kind: 'note'; payload: NotePayload }
+    | { kind: 'plan_proposal'; payload: PlanProposalPayload }
+    | { kind: 'flag_change'; payload: FlagChangePayload }
   );
 
 /** Writes the fact and its side row. Caller owns the transaction. */
@@ -104,6 +160,20 @@ export function insertFact(db: LedgerDb, f: FactRecord): void {
         f.businessDate,
         p.secondCollectorId,
       );
+      if (p.override) {
+        stmt(
+          db,
+          `INSERT INTO overrides (contact_fact_id, case_id, at, recorded_by, rule_codes, reason)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        ).run(
+          f.id,
+          f.caseId,
+          f.occurredAt,
+          f.recordedBy,
+          JSON.stringify(p.override.ruleCodes),
+          p.override.reason,
+        );
+      }
       return;
     }
     case 'promise':
@@ -126,7 +196,26 @@ export function insertFact(db: LedgerDb, f: FactRecord): void {
         'INSERT INTO payment_reversals (fact_id, case_id, reverses_fact_id, reason) VALUES (?, ?, ?, ?)',
       ).run(f.id, f.caseId, f.payload.reversesFactId, f.payload.reason);
       return;
+    case 'plan_proposal': {
+      const p = f.payload;
+      stmt(
+        db,
+        `INSERT INTO plan_proposals (fact_id, case_id, loan_id, proposed_at, monthly_fen, months, total_fen, first_due_date)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        f.id,
+        f.caseId,
+        p.loanId,
+        f.occurredAt,
+        p.monthlyFen,
+        p.instalments.length,
+        p.totalFen,
+        p.instalments[0]?.dueDate ?? '',
+      );
+      return;
+    }
     case 'note':
+    case 'flag_change':
       return;
   }
 }

@@ -5,9 +5,15 @@ import { isIsoDate } from '../../shared/dates';
 import { AppError } from '../../shared/errors';
 import type { IsoDate } from '../../shared/domain/types';
 import { createLedgerHandlers, ensureDerivedCurrent } from './api-handlers';
-import { clockPinnedTo, systemClock, type LedgerClock } from './clock';
+import {
+  clockPinnedTo,
+  clockStartingAt,
+  switchableClock,
+  systemClock,
+  type LedgerClock,
+} from './clock';
 import { openLedger, type LedgerDb } from './db';
-import { bindLedger, type Ledger } from './ledger';
+import { bindLedger, readBranch, type Ledger } from './ledger';
 import { getMeta, META } from './meta';
 import { migrate } from './migrations';
 
@@ -36,6 +42,13 @@ export interface CaseLedger {
   db: LedgerDb;
   /** Business date the derived state is computed for. */
   today(): IsoDate;
+  /**
+   * TEST HOOK, for the dev bridge's e2e route only (FIELDBOOK_E2E_HOOKS=1): makes the
+   * ledger's clock read `instant` now and run on from there; null puts the clock the
+   * ledger was opened with back. Derived state follows on the next call if the business
+   * date changed. Electron main never calls this.
+   */
+  setClockForTests(instant: string | Date | null): void;
   close(): void;
 }
 
@@ -54,9 +67,12 @@ export function openCaseLedger(options: OpenCaseLedgerOptions): CaseLedger {
         },
       );
     }
-    let ledger = bindLedger(db, options.clock ?? systemClock);
-    if (!options.clock && pinned !== undefined)
-      ledger = { ...ledger, clock: clockPinnedTo(pinned, ledger.branch.timezone) };
+    // A ledger without a branch is refused by bindLedger just below.
+    const zone = readBranch(db)?.timezone ?? 'UTC';
+    const clock = switchableClock(
+      options.clock ?? (pinned !== undefined ? clockPinnedTo(pinned, zone) : systemClock),
+    );
+    const ledger = bindLedger(db, clock);
     ensureDerivedCurrent(ledger);
     const currentUserId = getMeta(db, META.currentUserId);
     if (!currentUserId)
@@ -71,6 +87,10 @@ export function openCaseLedger(options: OpenCaseLedgerOptions): CaseLedger {
       ledger,
       db,
       today: () => ensureDerivedCurrent(ledger),
+      setClockForTests: (instant) => {
+        if (instant === null) clock.reset();
+        else clock.set(clockStartingAt(instant));
+      },
       close: () => {
         if (!db.open) return;
         db.pragma('optimize');

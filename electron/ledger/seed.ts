@@ -5,6 +5,7 @@ import type { Fen, Instalment, IsoDate, UserRole } from '../../shared/domain/typ
 import type { LedgerDb } from './db';
 import type { BranchInfo } from './ledger';
 import { META, setMeta } from './meta';
+import { namePinyin, routeKey } from './pinyin';
 import { stmt } from './statements';
 
 export interface UserSeed {
@@ -43,31 +44,36 @@ export interface BorrowerSeed {
   id: string;
   branchId: string;
   name: string;
-  nameInitials: string | null;
   gender: 'F' | 'M' | null;
   idNumberMasked: string;
   county: string;
   township: string;
   village: string;
   address: string;
+  /** IANA zone when the borrower lives elsewhere than the branch (conduct hours); null: the branch's. */
+  timeZone?: string | null;
 }
 
+/** Writes a borrower with the name's pinyin (initials and full) for search. */
 export function insertBorrower(db: LedgerDb, b: BorrowerSeed): void {
+  const py = namePinyin(b.name);
   stmt(
     db,
-    `INSERT INTO borrowers (id, branch_id, name, name_initials, gender, id_number_masked, county, township, village, address)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO borrowers (id, branch_id, name, name_initials, name_pinyin, gender, id_number_masked, county, township, village, address, time_zone)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     b.id,
     b.branchId,
     b.name,
-    b.nameInitials,
+    py.initials,
+    py.full,
     b.gender,
     b.idNumberMasked,
     b.county,
     b.township,
     b.village,
     b.address,
+    b.timeZone ?? null,
   );
 }
 
@@ -104,15 +110,16 @@ export interface CaseSeed {
 export function insertCase(db: LedgerDb, c: CaseSeed): void {
   stmt(
     db,
-    `INSERT INTO cases (id, branch_id, borrower_id, township, village, opened_on, officer_id,
+    `INSERT INTO cases (id, branch_id, borrower_id, township, village, route_key, opened_on, officer_id,
        flag_hardship, flag_vulnerable, flag_dispute, flag_do_not_contact, next_action_date)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     c.id,
     c.branchId,
     c.borrowerId,
     c.township,
     c.village,
+    routeKey(c.township, c.village),
     c.openedOn,
     c.officerId,
     c.flags.hardship ? 1 : 0,

@@ -1,5 +1,9 @@
 // A ledger fact as the sync protocol carries it (shared/sync/mutations.ts): the same
 // fact, with the protocol's field names and optional fields left out rather than null.
+// The protocol's payloads are strict, so a field the protocol does not know yet (a
+// contact's override and notices, a payment's reference, a plan's loan and full cash
+// flow) stays on the device until shared/sync carries it; the ledger keeps them in the
+// fact's own payload either way.
 import type { FactPayload } from '../../shared/sync/mutations';
 import type { FactRecord } from './facts';
 
@@ -20,14 +24,17 @@ export function toSyncFactPayload(fact: FactRecord): FactPayload {
         ...(p.secondCollectorId !== null && { secondCollectorId: p.secondCollectorId }),
       };
     }
-    case 'promise':
+    case 'promise': {
+      const p = fact.payload;
       return {
         factKind: 'promise',
         ...base,
         madeOn: fact.businessDate,
-        dueDate: fact.payload.dueDate,
-        amountFen: fact.payload.amountFen,
+        dueDate: p.dueDate,
+        amountFen: p.amountFen,
+        ...(p.note != null && { note: p.note }),
       };
+    }
     case 'payment': {
       const p = fact.payload;
       return {
@@ -38,6 +45,7 @@ export function toSyncFactPayload(fact: FactRecord): FactPayload {
         amountFen: p.amountFen,
         method: p.method,
         receiptNo: p.receiptNo,
+        ...(p.note != null && { note: p.note }),
       };
     }
     case 'payment_reversal':
@@ -46,6 +54,27 @@ export function toSyncFactPayload(fact: FactRecord): FactPayload {
         ...base,
         paymentFactId: fact.payload.reversesFactId,
         reason: fact.payload.reason,
+      };
+    case 'plan_proposal': {
+      const p = fact.payload;
+      return {
+        factKind: 'plan_proposal',
+        ...base,
+        // The protocol carries one reason: the first the officer chose.
+        hardshipReason: p.hardshipReasons[0] ?? 'other',
+        monthlyIncomeFen: p.monthlyIncomeFen,
+        monthlyEssentialExpensesFen: p.essentialExpensesFen,
+        instalments: p.instalments.map((i) => ({ dueDate: i.dueDate, amountFen: i.amountFen })),
+        ...(p.note !== null && { note: p.note }),
+      };
+    }
+    case 'flag_change':
+      return {
+        factKind: 'flag_change',
+        ...base,
+        flag: fact.payload.flag,
+        value: fact.payload.value,
+        note: fact.payload.reason,
       };
     case 'note':
       return { factKind: 'note', ...base, text: fact.payload.text };

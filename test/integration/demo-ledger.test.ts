@@ -101,6 +101,19 @@ describe('demo portfolio of 2,000 cases', () => {
     ).toBe(0);
     expect(count(`SELECT count(DISTINCT party) FROM contact_points`)).toBe(4);
     expect(count(`SELECT count(DISTINCT product) FROM loans`)).toBe(6);
+    // Every borrower is searchable by pinyin, and every case by name, phone and loan number.
+    expect(
+      count(`SELECT count(*) FROM borrowers WHERE name_initials IS NULL OR name_pinyin IS NULL`),
+    ).toBe(0);
+    expect(
+      count(
+        `SELECT count(*) FROM cases c JOIN borrowers b ON b.id = c.borrower_id
+         WHERE instr(c.search_text, '|' || b.name || '|' || b.name_initials || '|' || b.name_pinyin || '|') = 0
+            OR c.route_key = ''
+            OR EXISTS (SELECT 1 FROM loans l WHERE l.case_id = c.id AND instr(c.search_text, lower(l.loan_no)) = 0)
+            OR EXISTS (SELECT 1 FROM contact_points cp WHERE cp.borrower_id = b.id AND cp.kind = 'mobile' AND instr(c.search_text, cp.value) = 0)`,
+      ),
+    ).toBe(0);
     // Every officer has a patch; the manager has none.
     expect(count(`SELECT count(DISTINCT officer_id) FROM cases`)).toBe(12);
     expect(

@@ -15,7 +15,7 @@ import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
 import { fixedClock, type LedgerClock } from '../../electron/ledger/clock';
 import { recordPromise } from '../../electron/ledger/commands';
 import { openLedger } from '../../electron/ledger/db';
-import { migrate } from '../../electron/ledger/migrations';
+import { LEDGER_SCHEMA_VERSION, migrate } from '../../electron/ledger/migrations';
 import { refreshDerived } from '../../electron/ledger/derive';
 import { buildFixture, IDS, LATE_BORROWER_NAME, NOW, tempDir } from './ledger-fixture';
 import crypto from 'node:crypto';
@@ -63,7 +63,7 @@ describe('app.info', () => {
     const ledger = open(fixedClock(NOW));
     const info = await ok<AppInfo>(ledger, 'app.info', {});
     expect(info).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: LEDGER_SCHEMA_VERSION,
       branch: { id: IDS.branch, name: '测试支行', timezone: 'Asia/Shanghai' },
       today: '2026-11-28',
       currentUser: { id: IDS.officer, name: '李建国', role: 'officer' },
@@ -264,11 +264,10 @@ describe('derived state follows the business date', () => {
   it('pins the business date for deterministic runs (option or FIELDBOOK_TODAY)', async () => {
     const pinned = open(undefined, { today: '2026-12-01' });
     expect((await ok<AppInfo>(pinned, 'app.info', {})).today).toBe('2026-12-01');
-    const fact = await ok<{ factId: string; occurredAt: string }>(pinned, 'contact.record', {
+    // A note: unlike a contact it is allowed at any time of day the test happens to run.
+    const fact = await ok<{ factId: string; occurredAt: string }>(pinned, 'note.record', {
       caseId: IDS.caseLate,
-      channel: 'call',
-      party: 'borrower',
-      outcome: 'refused',
+      text: '核实家庭住址',
     });
     expect(
       pinned.db.prepare('SELECT business_date FROM facts WHERE id = ?').pluck().get(fact.factId),

@@ -192,11 +192,11 @@ describe('recordContact', () => {
     expect(
       codeOf(() => recordContact(f.ledger, IDS.officer, { ...base, nextActionDate: '2026-11-27' })),
     ).toBe('invalid_input:nextActionDate');
-    // A visit without a second collector is accepted here; the conduct rules decide later.
+    // A visit without a second collector is what the conduct rules refuse (CBA 2026 art. 22).
     expect(codeOf(() => recordContact(f.ledger, IDS.officer, { ...base, channel: 'visit' }))).toBe(
-      'no error',
+      'forbidden:conduct',
     );
-    expect(counts(f).facts).toBe(1);
+    expect(counts(f).facts).toBe(0);
   });
 
   it('leaves nothing half-written when the last step fails', () => {

@@ -4,7 +4,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dispatch } from '../../shared/api/dispatch';
+import type { OpName } from '../../shared/api/contract';
 import { buildEqualInstalmentSchedule } from '../../shared/domain/schedule';
+import type { WireError, WireResult } from '../../shared/errors';
+import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
 import { fixedClock, type LedgerClock } from '../../electron/ledger/clock';
 import { openLedger, type LedgerDb } from '../../electron/ledger/db';
 import { refreshDerived } from '../../electron/ledger/derive';
@@ -104,7 +108,6 @@ export function seedFixture(db: LedgerDb): void {
         id,
         branchId: IDS.branch,
         name,
-        nameInitials: null,
         gender: 'F',
         idNumberMasked: '630221********1234',
         county: '平安县',
@@ -208,4 +211,74 @@ export function snapshotTables(db: LedgerDb, tables: readonly string[]): Record<
     out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY ${columns.join(', ')}`).all();
   }
   return out;
+}
+
+/** A test clock the test moves by hand ('2026-11-28T22:30:00+08:00' and the like). */
+export interface MovableClock extends LedgerClock {
+  set(instant: string): void;
+}
+
+export function movableClock(instant: string = NOW): MovableClock {
+  let ms = new Date(instant).getTime();
+  return {
+    now: () => new Date(ms),
+    set: (next) => {
+      ms = new Date(next).getTime();
+      if (Number.isNaN(ms)) throw new RangeError(`bad instant ${next}`);
+    },
+  };
+}
+
+/** The fixture reopened through the facade the app uses (openCaseLedger), on `clock`. */
+export function openFixtureLedger(
+  clock: LedgerClock,
+  cleanups: (() => void)[],
+  prepare?: (db: LedgerDb) => void,
+): CaseLedger {
+  const f = buildFixture();
+  if (prepare) {
+    prepare(f.db);
+    // Whatever was changed is derived again when the ledger opens.
+    f.db.prepare(`DELETE FROM meta WHERE key = 'derived_as_of'`).run();
+  }
+  f.db.close();
+  cleanups.push(f.cleanup);
+  const ledger = openCaseLedger({ file: f.file, key: f.key, keyStorage: 'test', clock });
+  cleanups.unshift(() => ledger.close());
+  return ledger;
+}
+
+/** Calls an operation through dispatch() as the transports do; as the signed-in officer by default. */
+export async function callOp<T>(
+  ledger: CaseLedger,
+  op: OpName,
+  input: unknown,
+  userId: string = ledger.currentUserId,
+): Promise<WireResult<T>> {
+  return (await dispatch(ledger.handlers, op, input, { userId })) as WireResult<T>;
+}
+
+/** Like callOp, but the value, or a thrown Error naming the refusal. */
+export async function okOp<T>(
+  ledger: CaseLedger,
+  op: OpName,
+  input: unknown,
+  userId?: string,
+): Promise<T> {
+  const r = await callOp<T>(ledger, op, input, userId);
+  if (!r.ok)
+    throw new Error(`${op}: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.params)}`);
+  return r.value;
+}
+
+/** The refusal of an operation that must fail. */
+export async function errOp(
+  ledger: CaseLedger,
+  op: OpName,
+  input: unknown,
+  userId?: string,
+): Promise<WireError> {
+  const r = await callOp(ledger, op, input, userId);
+  if (r.ok) throw new Error(`${op} succeeded but was expected to fail`);
+  return r.error;
 }

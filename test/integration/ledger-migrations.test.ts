@@ -11,7 +11,7 @@ import {
   worklistPageSql,
   type WorklistQuery,
 } from '../../electron/ledger/queries/worklist';
-import { buildFixture, IDS, tempDir, type Fixture } from './ledger-fixture';
+import { buildFixture, IDS, tempDir, TODAY, type Fixture } from './ledger-fixture';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -48,9 +48,8 @@ describe('migration 0001 (initial schema)', () => {
   it('creates every table and records version 1 once', () => {
     const db = freshDb();
     expect(schemaVersion(db)).toBe(0);
-    expect(migrate(db)).toEqual([1]);
+    expect(migrate(db, 1)).toEqual([1]);
     expect(schemaVersion(db)).toBe(1);
-    expect(LEDGER_SCHEMA_VERSION).toBe(1);
     const tables = db
       .prepare(
         `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
@@ -80,7 +79,7 @@ describe('migration 0001 (initial schema)', () => {
       { version: 1, name: 'initial' },
     ]);
     // Running again applies nothing and changes nothing.
-    expect(migrate(db)).toEqual([]);
+    expect(migrate(db, 1)).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(1);
   });
 
@@ -183,14 +182,17 @@ describe('migration 0001 (initial schema)', () => {
     const f = fixture();
     f.db.exec('ANALYZE');
     const cases: [WorklistQuery, string][] = [
-      [{ offset: 0, limit: 50 }, 'cases_worklist'],
-      [{ offset: 0, limit: 50, village: '东关村', bucket: 'M3' }, 'cases_worklist_village'],
-      [{ offset: 0, limit: 50, officerId: IDS.officer }, 'cases_worklist_officer'],
-      [{ offset: 0, limit: 50, township: '城关镇' }, 'cases_worklist_township'],
-      [{ offset: 0, limit: 50, bucket: 'M1' }, 'cases_worklist_bucket'],
+      [{ groupBy: 'none', offset: 0, limit: 50 }, 'cases_worklist'],
+      [
+        { groupBy: 'none', offset: 0, limit: 50, village: '东关村', bucket: 'M3' },
+        'cases_worklist_village',
+      ],
+      [{ groupBy: 'none', offset: 0, limit: 50, officerId: IDS.officer }, 'cases_worklist_officer'],
+      [{ groupBy: 'none', offset: 0, limit: 50, township: '城关镇' }, 'cases_worklist_township'],
+      [{ groupBy: 'none', offset: 0, limit: 50, bucket: 'M1' }, 'cases_worklist_bucket'],
     ];
     for (const [query, index] of cases) {
-      const page = worklistPageSql(query);
+      const page = worklistPageSql(query, TODAY);
       const pagePlan = plan(f.db, page.sql, [...page.params, 50, 0]);
       const pageIdSelection = pagePlan.split('\n').slice(0, 3).join('\n');
       expect(pageIdSelection, JSON.stringify(query)).toMatch(
@@ -198,7 +200,7 @@ describe('migration 0001 (initial schema)', () => {
       );
       // The page of ids comes straight off the index, already in priority order.
       expect(pageIdSelection, JSON.stringify(query)).not.toContain('TEMP B-TREE');
-      const count = worklistCountSql(query);
+      const count = worklistCountSql(query, TODAY);
       expect(plan(f.db, count.sql, count.params), JSON.stringify(query)).toMatch(
         /COVERING INDEX cases_/,
       );

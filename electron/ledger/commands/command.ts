@@ -5,6 +5,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { businessDate } from '../../../shared/dates';
 import { AppError } from '../../../shared/errors';
+import { checkNoteWording } from '../../../shared/policy/conduct';
 import type { IsoDate, UserRole } from '../../../shared/domain/types';
 import { appendAudit } from '../audit';
 import { deriveCase } from '../derive';
@@ -69,8 +70,8 @@ export interface FactStamp {
   hlc: string;
 }
 
-export function stampFact(ledger: Ledger): FactStamp {
-  const now = ledger.clock.now();
+/** A new fact's id, instant, business date and HLC; `now` lets one command stamp several facts alike. */
+export function stampFact(ledger: Ledger, now: Date = ledger.clock.now()): FactStamp {
   return {
     id: uuidv7(),
     occurredAt: now.toISOString(),
@@ -108,6 +109,46 @@ export function commitFact(ledger: Ledger, action: string, fact: FactRecord): vo
   });
 }
 
-export function invalidInput(field: string, reason: string, message: string): AppError {
-  return new AppError('invalid_input', message, { field, reason });
+export function invalidInput(
+  field: string,
+  reason: string,
+  message: string,
+  extra: Record<string, string | number | boolean | null> = {},
+): AppError {
+  return new AppError('invalid_input', message, { ...extra, field, reason });
+}
+
+/** Free text as stored: trimmed, and null when nothing is left. */
+export function optionalText(text: string | undefined): string | null {
+  const t = text?.trim();
+  return t ? t : null;
+}
+
+/**
+ * Terms of the branch pack's abusive-word lists found in the text (a gentle warning the
+ * UI shows; stored with the fact so a manager can see it). Never blocks.
+ */
+export function wordingFlags(ledger: Ledger, text: string | null): string[] {
+  return text === null ? [] : checkNoteWording(ledger.policy.pack, text);
+}
+
+/** Records a mutable field change's audit entry (the fact-less part of a command). */
+export function auditFieldChange(
+  ledger: Ledger,
+  actorId: string,
+  stamp: FactStamp,
+  action: string,
+  entity: string,
+  entityId: string,
+  payload: unknown,
+): void {
+  appendAudit(ledger.db, {
+    at: stamp.occurredAt,
+    actorId,
+    deviceId: stamp.deviceId,
+    action,
+    entity,
+    entityId,
+    payload,
+  });
 }

@@ -6,12 +6,14 @@ import { PAYMENT_METHODS, type Fen, type PaymentMethod } from '../../../shared/d
 import type { LedgerDb } from '../db';
 import type { FactRecord } from '../facts';
 import type { Ledger } from '../ledger';
+import { currentLoanPosition, remainingOwed } from '../loan-state';
 import { getMeta, META, setMeta } from '../meta';
 import { stmt } from '../statements';
 import {
   commitFact,
   derivedAsOf,
   invalidInput,
+  optionalText,
   requireActor,
   requireOpenCase,
   stampFact,
@@ -23,6 +25,9 @@ export interface RecordPaymentInput {
   loanId?: string;
   amountFen: Fen;
   method: PaymentMethod;
+  /** Transfer or wallet transaction number. */
+  reference?: string;
+  note?: string;
 }
 
 export interface RecordedPayment extends RecordedFact {
@@ -58,13 +63,29 @@ export function recordPayment(
         throw invalidInput('method', 'unknown', 'Unknown payment method');
       let loanId = input.loanId;
       if (loanId !== undefined) {
-        const caseOfLoan = stmt<string>(db, 'SELECT case_id FROM loans WHERE id = ?')
-          .pluck()
-          .get(loanId);
-        if (caseOfLoan !== kase.id)
+        const loan = stmt<{ case_id: string; status: string }>(
+          db,
+          'SELECT case_id, status FROM loans WHERE id = ?',
+        ).get(loanId);
+        if (loan?.case_id !== kase.id)
           throw invalidInput('loanId', 'not_on_case', 'That loan is not on this case');
+        if (loan.status !== 'active')
+          throw invalidInput('loanId', 'loan_closed', 'That loan is closed');
       } else {
-        loanId = defaultLoanFor(db, kase.id);
+        loanId = defaultLoanFor(db, kase.id, derivedAsOf(ledger));
+      }
+      // A typo (an extra zero) must not become a receipt: a payment settles at most
+      // what is still owed on the loan.
+      const owed = remainingOwed(
+        currentLoanPosition(db, { id: loanId, caseId: kase.id }, derivedAsOf(ledger)),
+      );
+      if (input.amountFen > owed) {
+        throw invalidInput(
+          'amountFen',
+          'exceeds_balance',
+          'The amount is more than is still owed on this loan',
+          { maxFen: owed },
+        );
       }
       const stamp = stampFact(ledger);
       const receiptNo = nextReceiptNo(db);
@@ -80,6 +101,8 @@ export function recordPayment(
           method: input.method,
           receiptNo,
           paidOn: derivedAsOf(ledger),
+          reference: optionalText(input.reference),
+          note: optionalText(input.note),
         },
       };
       commitFact(ledger, 'payment.record', fact);
@@ -94,14 +117,19 @@ export function recordPayment(
     .immediate();
 }
 
-/** The active loan whose oldest instalment is earliest unpaid: where field money is owed first. */
-function defaultLoanFor(db: LedgerDb, caseId: string): string {
-  const id = stmt<string>(
+/** The case's active loan furthest past due (the oldest one on a tie): where field money is owed first. */
+function defaultLoanFor(db: LedgerDb, caseId: string, asOf: string): string {
+  const ids = stmt<string>(
     db,
-    `SELECT id FROM loans WHERE case_id = ? ORDER BY status = 'active' DESC, disbursed_on, loan_no LIMIT 1`,
+    `SELECT id FROM loans WHERE case_id = ? AND status = 'active' ORDER BY disbursed_on, loan_no`,
   )
     .pluck()
-    .get(caseId);
-  if (!id) throw invalidInput('loanId', 'no_loan', 'This case has no loan to pay into');
-  return id;
+    .all(caseId);
+  let best: { id: string; dpd: number } | null = null;
+  for (const id of ids) {
+    const dpd = currentLoanPosition(db, { id, caseId }, asOf).daysPastDue;
+    if (best === null || dpd > best.dpd) best = { id, dpd };
+  }
+  if (!best) throw invalidInput('loanId', 'no_loan', 'This case has no active loan to pay into');
+  return best.id;
 }

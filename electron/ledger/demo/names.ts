@@ -1,7 +1,6 @@
 // Chinese personal names for the demo: surnames weighted by their share of the
 // population (2020 census order, rounded percentages), given names from common
 // rural names of the 1950s-1990s generations and from common character pairs.
-import { pinyin } from 'pinyin-pro';
 import { weighted, type Prng } from './prng';
 
 // prettier-ignore
@@ -59,20 +58,6 @@ export function givenName(prng: Prng, gender: Gender): string {
 
 export function personName(prng: Prng, gender: Gender): string {
   return surname(prng) + givenName(prng, gender);
-}
-
-const initialsCache = new Map<string, string>();
-
-/** Pinyin initials for search ('zjg' for 张建国), surname readings for polyphones (曾 → z). */
-export function nameInitials(name: string): string {
-  let v = initialsCache.get(name);
-  if (v === undefined) {
-    v = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', surname: 'head' })
-      .join('')
-      .toLowerCase();
-    initialsCache.set(name, v);
-  }
-  return v;
 }
 
 // Mobile number blocks of the three carriers, weighted roughly by subscribers.

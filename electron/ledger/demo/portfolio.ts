@@ -23,7 +23,7 @@ import { contactPoints } from './contact-points';
 import { currentArrears, repaymentHistory } from './history';
 import { demoUuidV7 } from './ids';
 import { planLoan } from './loan-plan';
-import { maskedIdNumber, nameInitials, personName, type Gender } from './names';
+import { maskedIdNumber, personName, type Gender } from './names';
 import { DEMO_COUNTY, DEMO_REGION_CODE, VILLAGE_WEIGHTS, type VillageRef } from './places';
 import { weighted } from './prng';
 
@@ -79,7 +79,6 @@ export function generateCase(ctx: PortfolioContext): void {
     id: borrowerId,
     branchId: ctx.branchId,
     name,
-    nameInitials: nameInitials(name),
     gender,
     idNumberMasked: maskedIdNumber(prng, DEMO_REGION_CODE),
     county: DEMO_COUNTY,

@@ -6,7 +6,12 @@ import type {
   CaseFile,
   ContactPointView,
   LoanView,
+  OverrideView,
+  PaymentView,
+  PlanStatus,
+  PlanView,
   TimelineEntry,
+  UserSummary,
 } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { bucketFor } from '../../../shared/domain/buckets';
@@ -21,9 +26,11 @@ import type {
   UserRole,
 } from '../../../shared/domain/types';
 import type { LedgerDb } from '../db';
+import type { PaymentPayload, PlanProposalPayload } from '../facts';
 import type { LedgerPolicy } from '../policy';
 import { stmt } from '../statements';
 import { flagsOf, reasonsOf, userOf } from './rows';
+import { timelineDetails } from './timeline';
 
 interface CaseDbRow {
   id: string;
@@ -67,8 +74,6 @@ interface FactDbRow {
   user_name: string | null;
   user_role: UserRole | null;
 }
-
-type Primitive = string | number | boolean | null;
 
 export function caseFile(
   db: LedgerDb,
@@ -181,39 +186,77 @@ export function caseFile(
     });
 
   const userNames = new Map<string, string>();
+  const name = (id: string) => userName(db, userNames, id);
   const contactPointValues = new Map(contactPoints.map((cp) => [cp.id, cp.value]));
-  const timeline: TimelineEntry[] = stmt<FactDbRow>(
+  const facts = stmt<FactDbRow>(
     db,
     `SELECT f.id, f.kind, f.occurred_at, f.payload, f.recorded_by, u.name AS user_name, u.role AS user_role
      FROM facts f LEFT JOIN users u ON u.id = f.recorded_by
      WHERE f.case_id = ? ORDER BY f.occurred_at DESC, f.id DESC`,
-  )
-    .all(caseId)
+  ).all(caseId);
+  const payloads = new Map<string, Record<string, unknown>>();
+  const recorders = new Map<string, UserSummary>();
+  for (const f of facts) {
+    payloads.set(f.id, JSON.parse(f.payload) as Record<string, unknown>);
+    // A fact recorded by a user this device no longer knows still shows who (by id).
+    recorders.set(
+      f.id,
+      userOf(f.recorded_by, f.user_name ?? f.recorded_by, f.user_role ?? 'officer'),
+    );
+  }
+
+  const plans = planViews(db, caseId, payloads, recorders, loanNoById);
+  const planStatusById = new Map(plans.map((p) => [p.factId, p.status]));
+  const timeline: TimelineEntry[] = facts.map((f) => ({
+    factId: f.id,
+    kind: f.kind,
+    occurredAt: f.occurred_at,
+    recordedBy: recorders.get(f.id) as UserSummary,
+    details: timelineDetails(f.id, f.kind, payloads.get(f.id) ?? {}, {
+      userName: name,
+      contactPointValue: (id) => contactPointValues.get(id) ?? null,
+      loanNo: (id) => loanNoById.get(id) ?? null,
+      reversedPayments,
+      promiseStatus: (id) => promiseStatusById.get(id) ?? null,
+      planStatus: (id) => planStatusById.get(id) ?? null,
+    }),
+  }));
+
+  const paymentViews: PaymentView[] = facts
+    .filter((f) => f.kind === 'payment')
     .map((f) => {
-      const details = JSON.parse(f.payload) as Record<string, Primitive>;
-      if (f.kind === 'contact') {
-        const second = details.secondCollectorId;
-        details.secondCollectorName =
-          typeof second === 'string' ? userName(db, userNames, second) : null;
-        const cp = details.contactPointId;
-        details.contactPointValue =
-          typeof cp === 'string' ? (contactPointValues.get(cp) ?? null) : null;
-      } else if (f.kind === 'payment') {
-        details.reversed = reversedPayments.has(f.id);
-        details.loanNo =
-          typeof details.loanId === 'string' ? (loanNoById.get(details.loanId) ?? null) : null;
-      } else if (f.kind === 'promise') {
-        details.status = promiseStatusById.get(f.id) ?? null;
-      }
+      const p = payloads.get(f.id) as unknown as PaymentPayload;
       return {
         factId: f.id,
-        kind: f.kind,
-        occurredAt: f.occurred_at,
-        // A fact recorded by a user this device no longer knows still shows who (by id).
-        recordedBy: userOf(f.recorded_by, f.user_name ?? f.recorded_by, f.user_role ?? 'officer'),
-        details,
+        loanId: p.loanId,
+        loanNo: loanNoById.get(p.loanId) ?? '',
+        amountFen: p.amountFen,
+        method: p.method,
+        receiptNo: p.receiptNo,
+        collectedAt: f.occurred_at,
+        collectedBy: recorders.get(f.id) as UserSummary,
+        reversed: reversedPayments.has(f.id),
       };
     });
+
+  const overrides: OverrideView[] = stmt<{
+    contact_fact_id: string;
+    at: string;
+    recorded_by: string;
+    rule_codes: string;
+    reason: string;
+  }>(
+    db,
+    'SELECT contact_fact_id, at, recorded_by, rule_codes, reason FROM overrides WHERE case_id = ? ORDER BY at DESC, contact_fact_id DESC',
+  )
+    .all(caseId)
+    .map((o) => ({
+      factId: o.contact_fact_id,
+      at: o.at,
+      by: recorders.get(o.contact_fact_id) ?? userOf(o.recorded_by, name(o.recorded_by), 'officer'),
+      ruleCodes: JSON.parse(o.rule_codes) as string[],
+      reason: o.reason,
+    }));
 
   return {
     caseId: c.id,
@@ -235,6 +278,9 @@ export function caseFile(
     loans,
     promises,
     priority: { score: c.priority_score, reasons: reasonsOf(c.priority_reasons) },
+    payments: paymentViews,
+    plans,
+    overrides,
     timeline,
     asOf,
   };
@@ -247,4 +293,76 @@ function userName(db: LedgerDb, cache: Map<string, string>, id: string): string 
     cache.set(id, name);
   }
   return name;
+}
+
+interface DecisionRow {
+  proposal_fact_id: string;
+  decision: 'approved' | 'rejected';
+  decided_at: string;
+  payload: string;
+  recorded_by: string;
+  user_name: string | null;
+  user_role: UserRole | null;
+}
+
+/** The case's plan proposals, newest first, each 'proposed' until a decision fact exists. */
+function planViews(
+  db: LedgerDb,
+  caseId: string,
+  payloads: ReadonlyMap<string, Record<string, unknown>>,
+  recorders: ReadonlyMap<string, UserSummary>,
+  loanNoById: ReadonlyMap<string, string>,
+): PlanView[] {
+  const decisions = new Map(
+    stmt<DecisionRow>(
+      db,
+      `SELECT d.proposal_fact_id, d.decision, d.decided_at, f.payload, f.recorded_by,
+         u.name AS user_name, u.role AS user_role
+       FROM plan_decisions d JOIN facts f ON f.id = d.fact_id LEFT JOIN users u ON u.id = f.recorded_by
+       WHERE d.case_id = ?`,
+    )
+      .all(caseId)
+      .map((d) => [d.proposal_fact_id, d]),
+  );
+  return stmt<{ fact_id: string; proposed_at: string }>(
+    db,
+    'SELECT fact_id, proposed_at FROM plan_proposals WHERE case_id = ? ORDER BY proposed_at DESC, fact_id DESC',
+  )
+    .all(caseId)
+    .map((row) => {
+      const p = payloads.get(row.fact_id) as unknown as PlanProposalPayload;
+      const d = decisions.get(row.fact_id);
+      const status: PlanStatus = d ? d.decision : 'proposed';
+      let decision: PlanView['decision'] = null;
+      if (d) {
+        const dp = JSON.parse(d.payload) as { note?: unknown; comment?: unknown };
+        const comment =
+          typeof dp.comment === 'string' ? dp.comment : typeof dp.note === 'string' ? dp.note : '';
+        decision = {
+          at: d.decided_at,
+          by: userOf(d.recorded_by, d.user_name ?? d.recorded_by, d.user_role ?? 'manager'),
+          comment,
+        };
+      }
+      return {
+        factId: row.fact_id,
+        loanId: p.loanId,
+        loanNo: loanNoById.get(p.loanId) ?? '',
+        status,
+        hardshipReasons: p.hardshipReasons,
+        monthlyIncomeFen: p.monthlyIncomeFen,
+        essentialExpensesFen: p.essentialExpensesFen,
+        otherDebtPaymentsFen: p.otherDebtPaymentsFen,
+        affordableFen: p.affordableFen,
+        monthlyFen: p.monthlyFen,
+        instalments: p.instalments.map((i) => ({
+          seq: i.seq,
+          dueDate: i.dueDate,
+          amountFen: i.amountFen,
+        })),
+        proposedAt: row.proposed_at,
+        proposedBy: recorders.get(row.fact_id) as UserSummary,
+        decision,
+      };
+    });
 }

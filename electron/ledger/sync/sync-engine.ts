@@ -257,7 +257,9 @@ export class SyncEngine {
     for (;;) {
       let answer;
       try {
+        const tq = performance.now();
         answer = await http.pull(device, user, cursor, this.options.pullLimit ?? PULL_MAX_LIMIT);
+        console.error('PERF pull request', (performance.now() - tq).toFixed(0), answer.items.length);
       } catch (err) {
         if (err instanceof SyncHttpError && err.code === 'resync_required' && !result.resynced) {
           // Start again from nothing; the outbox (pending work) is left exactly as it is.
@@ -272,6 +274,7 @@ export class SyncEngine {
       const items = answer.items;
       const pageIndex = page++;
       const firstDownload = cursor === null || getSyncState(db, SYNC_KEYS.firstDownload) !== null;
+      const ta = performance.now();
       db.transaction(() => {
         if (cursor === null) db.prepare('DELETE FROM sync_download_seen').run();
         const outcome = applyPullPage(db, items, this.now(), { deferDerive: firstDownload });
@@ -313,6 +316,7 @@ export class SyncEngine {
         this.options.hooks?.beforePageCommit?.(pageIndex, items);
         setCursor(db, user.id, answer.cursor, new Date(this.now()).toISOString());
       }).immediate();
+      console.error('PERF apply', (performance.now() - ta).toFixed(0));
       cursor = answer.cursor;
       if (!answer.hasMore) return;
     }
