@@ -308,7 +308,8 @@ export const recordPaymentSchema = z
   .strict();
 
 export const reversePaymentSchema = z
-  .object({ paymentFactId: entityId, reason: z.string().trim().min(5).max(1000) })
+  // Two characters: '重复录入' (entered twice) must pass; an empty or one-letter reason must not.
+  .object({ paymentFactId: entityId, reason: z.string().trim().min(2).max(1000) })
   .strict();
 
 export const proposePlanSchema = z

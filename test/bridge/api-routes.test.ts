@@ -80,7 +80,7 @@ describe('dev bridge API routes', () => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ ok: true, value: { rows: [], total: 0, asOf: '2026-11-28' } });
     const call = calls.find((c) => c.op === 'worklist.list');
-    expect(call?.input).toEqual({ village: '张湾村', offset: 0, limit: 50 });
+    expect(call?.input).toEqual({ village: '张湾村', groupBy: 'none', offset: 0, limit: 50 });
     expect(call?.ctx).toEqual({ userId: 'u-officer' });
   });
 

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { LedgerDb } from '../db';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-officer-day';
+import { migration0003 } from './0003-sync';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
