@@ -2,6 +2,9 @@
 // schema for its input (validated in main / the dev bridge before any handler runs)
 // and an output type. Electron IPC and the dev bridge both serve exactly this map.
 import { z } from 'zod';
+import { entityId, isoDate, noInput, op, type Operation } from './operation';
+import { managerOps } from './manager-contract';
+import { importOps } from './import-contract';
 import type { ContactCheck } from '../policy/conduct';
 import type { PolicyPack } from '../policy/pack';
 import {
@@ -25,14 +28,6 @@ import {
   type UserRole,
 } from '../domain/types';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'not a calendar date');
-const entityId = z.string().min(1).max(64);
 const shortText = z.string().trim().max(2000);
 /** Money in fen: a positive safe integer (¥90 trillion is far beyond any field payment). */
 const fenAmount = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -350,18 +345,6 @@ export const setFlagsSchema = z
 
 // ---------- the contract ----------
 
-/** An operation: its input schema, and its output type carried as a phantom. */
-export interface Operation<I extends z.ZodType, O> {
-  input: I;
-  readonly __output?: O;
-}
-
-function op<O>() {
-  return <I extends z.ZodType>(input: I): Operation<I, O> => ({ input });
-}
-
-const noInput = z.object({}).strict();
-
 export const api = {
   'app.info': op<AppInfo>()(noInput),
   'worklist.facets': op<WorklistFacets>()(noInput),
@@ -380,8 +363,11 @@ export const api = {
   'case.setFlags': op<RecordedFact>()(setFlagsSchema),
   /** The branch's conduct policy pack (contact hours, caps, word lists, grace days). */
   'policy.get': op<PolicyPack>()(noInput),
+  ...managerOps,
+  ...importOps,
 } as const;
 
+export type { Operation };
 export type Api = typeof api;
 export type OpName = keyof Api;
 /** What a caller sends (defaults may be left out). */
