@@ -44,6 +44,9 @@ export default defineConfig({
       FIELDBOOK_DATA_DIR: DATA_DIR,
       FIELDBOOK_TODAY: E2E_TODAY,
       FIELDBOOK_PORT: String(PORT),
+      // The test-only /__e2e/clock route: the day's flow pins the ledger's clock to 10:00
+      // and then 22:30 to see a call refused, whatever the time the tests run at.
+      FIELDBOOK_E2E_HOOKS: '1',
     },
     // First start generates the demo ledger and Vite optimises its dependencies.
     timeout: 240_000,

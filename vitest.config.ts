@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Tests live under test/, except pure renderer helpers tested beside their code.
+    include: ['test/**/*.test.ts', 'renderer/src/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
     // Forks, not threads: the native SQLite binding and process-wide env (FIELDBOOK_TODAY)

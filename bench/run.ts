@@ -3,10 +3,24 @@
 // targets. Add a benchmark by writing bench/sections/<name>.ts and listing it here.
 import { formatMeasurement, type BenchSection } from './lib';
 import { importReadSection } from './import-read';
-import { ledgerSection } from './sections/ledger';
+import { importWriteSection } from './import-write';
 import { portfolioMetricsSection } from './portfolio-metrics';
+import { rendererWorklistSection } from './renderer-worklist';
+import { ledgerSection } from './sections/ledger';
+import { serverSyncSection } from './server-sync';
+import { syncClientSection } from './sync-client';
 
-const SECTIONS: BenchSection[] = [ledgerSection, portfolioMetricsSection, importReadSection];
+// Issue order: ledger (foundation), renderer (officer's day), dashboard metrics, import,
+// server and sync. Server sections use PostgreSQL when DATABASE_URL is set.
+const SECTIONS: BenchSection[] = [
+  ledgerSection,
+  rendererWorklistSection,
+  portfolioMetricsSection,
+  importReadSection,
+  importWriteSection,
+  serverSyncSection,
+  syncClientSection,
+];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

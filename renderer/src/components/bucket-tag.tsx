@@ -1,6 +1,6 @@
 // A delinquency bucket as a tag whose colour deepens with severity. Severity comes from
 // the bucket's lower bound, so a policy pack with other codes still gets sensible colours.
-import { Tag, Tooltip } from 'antd';
+import { Tag } from 'antd';
 import { bucketRangeLabel, type BucketRange, type FormatContext } from '../i18n/format';
 
 export function bucketColor(minDays: number): string {
@@ -21,14 +21,15 @@ export interface BucketTagProps {
 }
 
 export function BucketTag({ code, range, daysPastDue, ctx }: BucketTagProps) {
-  const tag = (
+  // A native title, not an antd Tooltip: a worklist screen draws dozens of these per scroll.
+  return (
     <Tag
       color={bucketColor(range?.minDays ?? daysPastDue)}
       className="fb-bucket-tag"
       data-testid="bucket-tag"
+      title={range ? bucketRangeLabel(range, ctx) : undefined}
     >
       {code}
     </Tag>
   );
-  return range ? <Tooltip title={bucketRangeLabel(range, ctx)}>{tag}</Tooltip> : tag;
 }

@@ -150,5 +150,14 @@ export function errorText(err: ApiError, t: TFunction): string {
     const detail = [field, reason].filter(Boolean).join(': ');
     return detail ? t('errors.invalid_input', { detail }) : t('errors.invalid_input_plain');
   }
+  if (err.code === 'forbidden' && err.params['reason'] === 'conduct') {
+    // The forms say which rule and when (contact/conduct-error-alert); elsewhere, the rules' names.
+    const rules = String(err.params['rules'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((code) => t(`conduct.rule.${code}`, { defaultValue: code }))
+      .join(t('plans.reasonJoiner'));
+    return t('errors.forbidden_conduct', { rules });
+  }
   return t(`errors.${err.code}`, { ...err.params, op: String(err.params['op'] ?? err.op) });
 }

@@ -30,7 +30,10 @@ export function CaseTimeline({ entries, ctx }: { entries: TimelineEntry[]; ctx: 
       className="fb-timeline"
       data-testid="case-timeline"
       items={newestFirst.map((entry) => {
-        const { summary, notes, reversed } = factDetails(entry, ctx);
+        const { summary, notes, reversed, override, notices, flaggedTerms } = factDetails(
+          entry,
+          ctx,
+        );
         return {
           key: entry.factId,
           color: KIND_COLORS[entry.kind],
@@ -41,6 +44,11 @@ export function CaseTimeline({ entries, ctx }: { entries: TimelineEntry[]; ctx: 
                 {reversed && (
                   <Tag color="error" variant="filled">
                     {t('caseFile.reversed')}
+                  </Tag>
+                )}
+                {override && (
+                  <Tag color="volcano" variant="filled" data-testid="timeline-override">
+                    {t('timeline.overridden')}
                   </Tag>
                 )}
                 {summary.length > 0 && (
@@ -59,6 +67,21 @@ export function CaseTimeline({ entries, ctx }: { entries: TimelineEntry[]; ctx: 
                   {note}
                 </div>
               ))}
+              {override && (
+                <div className="fb-timeline-note fb-timeline-override">
+                  {t('timeline.overrideLine', { rules: override.rules, reason: override.reason })}
+                </div>
+              )}
+              {notices.map((n) => (
+                <div key={n} className="fb-secondary fb-timeline-notice">
+                  {n}
+                </div>
+              ))}
+              {flaggedTerms.length > 0 && (
+                <div className="fb-secondary fb-timeline-notice">
+                  {t('timeline.flaggedTerms', { terms: flaggedTerms.join(t('note.termJoiner')) })}
+                </div>
+              )}
               <Typography.Text type="secondary" className="fb-timeline-meta">
                 <span className="fb-num">{formatInstant(entry.occurredAt, ctx)}</span>
                 {t('reason.separator')}

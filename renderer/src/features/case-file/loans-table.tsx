@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LoanView } from '../../../../shared/api/contract';
 import { BucketTag } from '../../components/bucket-tag';
 import { longDate, money, type FormatContext } from '../../i18n/format';
+import { ScheduleTable } from './schedule-table';
 
 export function LoansTable({ loans, ctx }: { loans: LoanView[]; ctx: FormatContext }) {
   const { t } = useTranslation();
@@ -14,11 +15,16 @@ export function LoansTable({ loans, ctx }: { loans: LoanView[]; ctx: FormatConte
       dataSource={loans}
       data-testid="case-loans"
       tableLayout="fixed"
+      expandable={{
+        // The schedule of the first loan is open: it is usually the one in arrears.
+        defaultExpandedRowKeys: loans[0] ? [loans[0].id] : [],
+        expandedRowRender: (l) => <ScheduleTable schedule={l.schedule} ctx={ctx} />,
+      }}
       columns={[
         {
           key: 'loan',
           title: t('caseFile.loan.loanNo'),
-          width: 200,
+          width: 190,
           render: (_v, l) => (
             <div className="fb-cell-stack fb-cell-stack-wrap">
               <span className="fb-num">{l.loanNo}</span>
@@ -62,6 +68,7 @@ export function LoansTable({ loans, ctx }: { loans: LoanView[]; ctx: FormatConte
         {
           key: 'outstanding',
           title: t('caseFile.loan.outstanding'),
+          width: 120,
           align: 'right',
           render: (_v, l) => <span className="fb-num">{money(l.outstandingFen)}</span>,
         },

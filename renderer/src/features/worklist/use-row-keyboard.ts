@@ -1,6 +1,7 @@
-// Keyboard work on a list: ↑/↓ move a highlighted row, Home/End jump, Enter opens it.
-// Listens on the window so the officer need not click into the table first, but stays
-// out of the way while typing in a field, using a dropdown, or with a drawer open.
+// Keyboard work on a list: ↑/↓ move a highlighted row, PageUp/PageDown by a screenful,
+// Home/End jump to the ends, Enter opens it, '/' jumps to the search box. Listens on the
+// window so the officer need not click into the list first, but stays out of the way
+// while typing in a field, using a dropdown, or on another screen.
 import { useCallback, useEffect, useState } from 'react';
 
 export interface RowKeyboard {
@@ -11,19 +12,22 @@ export interface RowKeyboard {
 
 export interface RowKeyboardOptions {
   rowCount: number;
+  /** Rows that fit on screen: how far PageUp / PageDown move. */
+  pageRows: number;
   enabled: boolean;
   onOpen: (index: number) => void;
-  /** Changes when the rows are replaced (page or filter): the highlight starts over. */
+  onFocusSearch: () => void;
+  /** Changes when the rows are replaced (a new filter): the highlight starts over. */
   resetKey: string;
 }
 
 /** Fields and dropdowns use the arrow keys themselves. */
-function isTypingTarget(target: EventTarget | null): boolean {
+export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   return (
     target.closest(
-      'input, textarea, select, [role="combobox"], [role="listbox"], .ant-select, .ant-cascader',
+      'input, textarea, select, [role="combobox"], [role="listbox"], .ant-select, .ant-cascader, .ant-picker',
     ) !== null
   );
 }
@@ -31,26 +35,35 @@ function isTypingTarget(target: EventTarget | null): boolean {
 /** Enter on a focused button or link belongs to that control. */
 function isActivatable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.closest('button, a[href], [role="button"], .ant-pagination') !== null;
+  return target.closest('button, a[href], [role="button"], label, .ant-segmented') !== null;
 }
 
 export function useRowKeyboard({
   rowCount,
+  pageRows,
   enabled,
   onOpen,
+  onFocusSearch,
   resetKey,
 }: RowKeyboardOptions): RowKeyboard {
   const [state, setState] = useState({ index: -1, resetKey });
-  // Derived reset instead of an effect, so a new page never shows a stale highlight.
+  // Derived reset instead of an effect, so a new filter never shows a stale highlight.
   const activeIndex = state.resetKey === resetKey ? Math.min(state.index, rowCount - 1) : -1;
 
   const setActiveIndex = useCallback((index: number) => setState({ index, resetKey }), [resetKey]);
 
   useEffect(() => {
-    if (!enabled || rowCount === 0) return;
+    if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (isTypingTarget(event.target)) return;
+      if (event.key === '/') {
+        event.preventDefault();
+        onFocusSearch();
+        return;
+      }
+      if (rowCount === 0) return;
+      const step = Math.max(1, pageRows - 1);
       let next: number;
       switch (event.key) {
         case 'ArrowDown':
@@ -58,6 +71,12 @@ export function useRowKeyboard({
           break;
         case 'ArrowUp':
           next = Math.max(activeIndex - 1, 0);
+          break;
+        case 'PageDown':
+          next = Math.min(Math.max(activeIndex, 0) + step, rowCount - 1);
+          break;
+        case 'PageUp':
+          next = Math.max(activeIndex - step, 0);
           break;
         case 'Home':
           next = 0;
@@ -79,7 +98,7 @@ export function useRowKeyboard({
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [enabled, rowCount, activeIndex, onOpen, resetKey]);
+  }, [enabled, rowCount, pageRows, activeIndex, onOpen, onFocusSearch, resetKey]);
 
   return { activeIndex, setActiveIndex };
 }
