@@ -5,6 +5,8 @@ import type { LedgerDb } from '../db';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-officer-day';
 import { migration0003 } from './0003-sync';
+import { migration0004 } from './0004-manager';
+import { migration0005 } from './0005-import';
 
 export interface Migration {
   version: number;
@@ -13,7 +15,13 @@ export interface Migration {
 }
 
 /** Every migration, in version order. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

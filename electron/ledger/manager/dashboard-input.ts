@@ -1,0 +1,232 @@
+// Reads the rows the pure dashboard (shared/domain/portfolio) computes from: the snapshot
+// sets of the dashboard date and of the previous month end, the cases, and the month's
+// contacts, promises (status judged on the dashboard date), field payments and overrides.
+import { addDays } from '../../../shared/dates';
+import { promiseStatus } from '../../../shared/domain/promise';
+import type {
+  ActivityFacts,
+  CaseRow,
+  ContactRow,
+  DashboardInput,
+  LoanSnapshot,
+  OverrideRow,
+  PaymentRow,
+  PromiseRow,
+} from '../../../shared/domain/portfolio';
+import type {
+  ContactChannel,
+  ContactOutcome,
+  ContactParty,
+  IsoDate,
+  PaymentLine,
+} from '../../../shared/domain/types';
+import type { Ledger } from '../ledger';
+import { stmt } from '../statements';
+import { snapshotsFor } from './snapshots';
+
+export interface DashboardScope {
+  asOf: IsoDate;
+  /** The ledger's business date (today): dates before it are closed and snapshotted. */
+  today: IsoDate;
+  officerId?: string;
+}
+
+/** The month to date of `asOf`, and the day before it (roll-rate start). */
+export function dashboardPeriod(asOf: IsoDate): { from: IsoDate; to: IsoDate; startDate: IsoDate } {
+  const from = `${asOf.slice(0, 8)}01`;
+  return { from, to: asOf, startDate: addDays(from, -1) };
+}
+
+function readContacts(ledger: Ledger, from: IsoDate, to: IsoDate): ContactRow[] {
+  return stmt<[string, string, string, string, ContactChannel, ContactParty, ContactOutcome]>(
+    ledger.db,
+    `SELECT c.fact_id, c.case_id, f.recorded_by, c.business_date, c.channel, c.party, c.outcome
+     FROM contacts c JOIN facts f ON f.id = c.fact_id
+     WHERE c.business_date >= ? AND c.business_date <= ?`,
+  )
+    .raw()
+    .all(from, to)
+    .map(([contactId, caseId, officerId, businessDate, channel, party, outcome]) => ({
+      contactId,
+      caseId,
+      officerId,
+      businessDate,
+      channel,
+      party,
+      outcome,
+    }));
+}
+
+/** Promises made or falling due in the period, judged on `to` against the case's payments. */
+function readPromises(ledger: Ledger, from: IsoDate, to: IsoDate, graceDays: number): PromiseRow[] {
+  const { db } = ledger;
+  const rows = stmt<[string, string, string, string, string, number]>(
+    db,
+    `SELECT p.fact_id, p.case_id, f.recorded_by, p.made_on, p.due_date, p.amount_fen
+     FROM promises p JOIN facts f ON f.id = p.fact_id
+     WHERE p.made_on <= @to AND ((p.made_on >= @from) OR (p.due_date >= @from AND p.due_date <= @to))`,
+  )
+    .raw()
+    .all({ from, to });
+  if (rows.length === 0) return [];
+  const lines = new Map<string, PaymentLine[]>();
+  const paymentRows = stmt<[string, string, number]>(
+    db,
+    `WITH pc AS (SELECT DISTINCT p.case_id FROM promises p
+                 WHERE p.made_on <= @to AND ((p.made_on >= @from) OR (p.due_date >= @from AND p.due_date <= @to)))
+     SELECT p.case_id, p.paid_on, p.amount_fen FROM pc CROSS JOIN payments p ON p.case_id = pc.case_id
+     WHERE p.paid_on <= @to
+       AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)
+     UNION ALL
+     SELECT r.case_id, r.paid_on, r.amount_fen FROM pc CROSS JOIN core_repayments r ON r.case_id = pc.case_id
+     WHERE r.paid_on <= @to
+       AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
+  )
+    .raw()
+    .all({ from, to });
+  for (const [caseId, paidOn, amountFen] of paymentRows) {
+    let list = lines.get(caseId);
+    if (!list) lines.set(caseId, (list = []));
+    list.push({ paidOn, amountFen });
+  }
+  return rows.map(([promiseId, caseId, officerId, madeOn, dueDate, amountFen]) => ({
+    promiseId,
+    caseId,
+    officerId,
+    madeOn,
+    dueDate,
+    amountFen,
+    status: promiseStatus({ madeOn, dueDate, amountFen }, lines.get(caseId) ?? [], to, graceDays)
+      .status,
+  }));
+}
+
+/** Field payments collected in the period, not reversed (core-banking repayments have no officer). */
+function readPayments(ledger: Ledger, from: IsoDate, to: IsoDate): PaymentRow[] {
+  return stmt<[string, string, string, string, number]>(
+    ledger.db,
+    `SELECT p.fact_id, p.case_id, f.recorded_by, p.paid_on, p.amount_fen
+     FROM payments p JOIN facts f ON f.id = p.fact_id
+     WHERE p.paid_on >= ? AND p.paid_on <= ?
+       AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)`,
+  )
+    .raw()
+    .all(from, to)
+    .map(([paymentId, caseId, officerId, paidOn, amountFen]) => ({
+      paymentId,
+      caseId,
+      officerId,
+      paidOn,
+      amountFen,
+    }));
+}
+
+/**
+ * Every override recorded up to `to` (a review queue has no start date). An override of
+ * several rules counts once, under its first rule code.
+ */
+function readOverrides(ledger: Ledger, to: IsoDate): OverrideRow[] {
+  return stmt<[string, string, string, string, string, string | null]>(
+    ledger.db,
+    `SELECT o.contact_fact_id, o.case_id, o.recorded_by, f.business_date, o.rule_codes, rv.reviewed_on
+     FROM overrides o JOIN facts f ON f.id = o.contact_fact_id
+       LEFT JOIN override_reviews rv ON rv.override_fact_id = o.contact_fact_id
+     WHERE f.business_date <= ?`,
+  )
+    .raw()
+    .all(to)
+    .map(([factId, caseId, officerId, businessDate, codes, reviewedOn]) => ({
+      factId,
+      caseId,
+      officerId,
+      businessDate,
+      ruleCode: (JSON.parse(codes) as string[])[0] ?? 'unknown',
+      reviewedOn,
+    }));
+}
+
+/**
+ * One row per case: its officer on asOf (from the end snapshots, else today's), status,
+ * balance of its active loans on asOf, and its last contact on or before asOf.
+ */
+function readCases(
+  ledger: Ledger,
+  asOf: IsoDate,
+  today: IsoDate,
+  endSnapshots: readonly LoanSnapshot[],
+): CaseRow[] {
+  const balance = new Map<string, number>();
+  const officerOn = new Map<string, string>();
+  for (const s of endSnapshots) {
+    officerOn.set(s.caseId, s.officerId);
+    if (s.status === 'active')
+      balance.set(s.caseId, (balance.get(s.caseId) ?? 0) + s.outstandingPrincipalFen);
+  }
+  // Today's last contact is already derived on the case row; an earlier date asks contacts.
+  const sql =
+    asOf >= today
+      ? `SELECT id, officer_id, status, last_contact_on FROM cases WHERE opened_on <= @asOf`
+      : `SELECT c.id, c.officer_id, c.status,
+           (SELECT max(k.business_date) FROM contacts k WHERE k.case_id = c.id AND k.business_date <= @asOf)
+         FROM cases c WHERE c.opened_on <= @asOf`;
+  return stmt<[string, string, 'open' | 'closed', string | null]>(ledger.db, sql)
+    .raw()
+    .all({ asOf })
+    .map(([caseId, officerId, status, lastContactOn]) => ({
+      caseId,
+      officerId: officerOn.get(caseId) ?? officerId,
+      status,
+      balanceFen: balance.get(caseId) ?? 0,
+      lastContactOn,
+    }));
+}
+
+export function activeOfficerIds(ledger: Ledger): string[] {
+  return stmt<string>(
+    ledger.db,
+    `SELECT id FROM users WHERE role = 'officer' AND active = 1 ORDER BY id`,
+  )
+    .pluck()
+    .all();
+}
+
+/** Everything portfolioDashboard / casesBehind need for the scope. */
+export function readDashboardInput(ledger: Ledger, scope: DashboardScope): DashboardInput {
+  const { asOf, today, officerId } = scope;
+  const { from, to, startDate } = dashboardPeriod(asOf);
+  const graceDays = ledger.policy.promiseGraceDays;
+  let startSnapshots = snapshotsFor(ledger, startDate, today);
+  let endSnapshots = snapshotsFor(ledger, asOf, today);
+  let cases = readCases(ledger, asOf, today, endSnapshots);
+  let facts: ActivityFacts = {
+    contacts: readContacts(ledger, from, to),
+    promises: readPromises(ledger, from, to, graceDays),
+    payments: readPayments(ledger, from, to),
+    overrides: readOverrides(ledger, to),
+  };
+  let officerIds = activeOfficerIds(ledger);
+  if (officerId !== undefined) {
+    const mine = <T extends { officerId: string }>(rows: readonly T[]): T[] =>
+      rows.filter((r) => r.officerId === officerId);
+    startSnapshots = mine(startSnapshots);
+    endSnapshots = mine(endSnapshots);
+    cases = mine(cases);
+    facts = {
+      contacts: mine(facts.contacts),
+      promises: mine(facts.promises),
+      payments: mine(facts.payments),
+      overrides: mine(facts.overrides),
+    };
+    officerIds = [officerId];
+  }
+  return {
+    period: { from, to },
+    buckets: ledger.policy.buckets,
+    graceDays,
+    startSnapshots,
+    endSnapshots,
+    cases,
+    facts,
+    officerIds,
+  };
+}

@@ -1,0 +1,100 @@
+// The manager's dashboard and the cases behind each of its numbers, through the pure
+// metrics of shared/domain/portfolio on rows read from the ledger.
+import type { WorklistPage } from '../../../shared/api/contract';
+import type { ManagerDashboard } from '../../../shared/api/manager-contract';
+import { AppError } from '../../../shared/errors';
+import {
+  casesBehind,
+  portfolioDashboard,
+  type DashboardFigure,
+  type DashboardInput,
+} from '../../../shared/domain/portfolio';
+import type { IsoDate, UserRole } from '../../../shared/domain/types';
+import type { Ledger } from '../ledger';
+import { stmt } from '../statements';
+import { orderCaseIds, worklistRowsByIds } from './case-rows';
+import { dashboardPeriod, readDashboardInput } from './dashboard-input';
+import { ensureClosedDaySnapshots } from './snapshots';
+
+export interface DashboardRequest {
+  asOf?: IsoDate | undefined;
+  officerId?: string | undefined;
+}
+
+function resolveDate(asOf: IsoDate | undefined, today: IsoDate): IsoDate {
+  const date = asOf ?? today;
+  if (date > today) {
+    throw new AppError('invalid_input', 'The dashboard date cannot be in the future', {
+      field: 'asOf',
+      reason: 'in_the_future',
+    });
+  }
+  return date;
+}
+
+/** The dashboard's input rows, with yesterday's and the previous month end's snapshots written first. */
+export function dashboardInput(
+  ledger: Ledger,
+  today: IsoDate,
+  req: DashboardRequest,
+): DashboardInput {
+  const asOf = resolveDate(req.asOf, today);
+  ensureClosedDaySnapshots(ledger, today);
+  return readDashboardInput(ledger, {
+    asOf,
+    today,
+    ...(req.officerId !== undefined && { officerId: req.officerId }),
+  });
+}
+
+export function managerDashboard(
+  ledger: Ledger,
+  today: IsoDate,
+  req: DashboardRequest,
+): ManagerDashboard {
+  const input = dashboardInput(ledger, today, req);
+  const officers = stmt<{ id: string; name: string; role: UserRole }>(
+    ledger.db,
+    `SELECT id, name, role FROM users WHERE role = 'officer' AND active = 1 ORDER BY login`,
+  ).all();
+  return {
+    asOf: input.period.to,
+    period: input.period,
+    rollFrom: dashboardPeriod(input.period.to).startDate,
+    officerId: req.officerId ?? null,
+    officers,
+    dashboard: portfolioDashboard(input),
+  };
+}
+
+/** Every case id behind one number, in worklist order (priority, then id). */
+export function caseIdsBehind(
+  ledger: Ledger,
+  today: IsoDate,
+  req: DashboardRequest & { figure: DashboardFigure },
+): string[] {
+  const input = dashboardInput(ledger, today, req);
+  let ids: string[];
+  try {
+    ids = casesBehind(input, req.figure);
+  } catch (err) {
+    if (err instanceof RangeError) {
+      throw new AppError('invalid_input', err.message, {
+        field: 'figure',
+        reason: 'unknown_figure',
+      });
+    }
+    throw err;
+  }
+  return orderCaseIds(ledger.db, ids);
+}
+
+export function casesBehindPage(
+  ledger: Ledger,
+  today: IsoDate,
+  req: DashboardRequest & { figure: DashboardFigure; offset: number; limit: number },
+): WorklistPage {
+  const ids = caseIdsBehind(ledger, today, req);
+  const page = ids.slice(req.offset, req.offset + req.limit);
+  return { rows: worklistRowsByIds(ledger.db, page), total: ids.length, asOf: today };
+}
