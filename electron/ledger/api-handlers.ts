@@ -14,6 +14,8 @@ import { setFlags } from './commands/set-flags';
 import { checkCaseContact, checkSecondCollector, contactPointOfCase } from './conduct';
 import { refreshDerived } from './derive';
 import { ledgerToday, type Ledger } from './ledger';
+import { createManagerHandlers } from './manager/handlers';
+import { createImportHandlers } from './import/handlers';
 import { getMeta, META } from './meta';
 import { schemaVersion } from './migrations';
 import { caseFile } from './queries/case-file';
@@ -148,5 +150,7 @@ export function createLedgerHandlers(ledger: Ledger, options: LedgerHandlerOptio
       requireCaller(ledger, ctx);
       return ledger.policy.pack;
     },
+    ...createManagerHandlers(ledger),
+    ...createImportHandlers(ledger),
   };
 }

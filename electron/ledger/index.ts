@@ -5,6 +5,7 @@ import { isIsoDate } from '../../shared/dates';
 import { AppError } from '../../shared/errors';
 import type { IsoDate } from '../../shared/domain/types';
 import { createLedgerHandlers, ensureDerivedCurrent } from './api-handlers';
+import { guardDuringImport } from './import/import-guard';
 import {
   clockPinnedTo,
   clockStartingAt,
@@ -77,10 +78,15 @@ export function openCaseLedger(options: OpenCaseLedgerOptions): CaseLedger {
     const currentUserId = getMeta(db, META.currentUserId);
     if (!currentUserId)
       throw new AppError('not_found', 'This ledger has no signed-in user', { entity: 'user' });
-    const handlers = createLedgerHandlers(ledger, {
-      keyStorage: options.keyStorage,
-      appVersion: options.appVersion ?? 'dev',
-    });
+    // While a portfolio import holds its transaction, other operations are refused
+    // (conflict / import_running) rather than reading or writing half an import.
+    const handlers = guardDuringImport(
+      ledger,
+      createLedgerHandlers(ledger, {
+        keyStorage: options.keyStorage,
+        appVersion: options.appVersion ?? 'dev',
+      }),
+    );
     return {
       handlers,
       currentUserId,

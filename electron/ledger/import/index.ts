@@ -12,5 +12,11 @@ export {
   reconciliationRows,
   type ReconciliationExportOptions,
 } from './reconciliation-export';
-export { createImportHandlers, type ImportHandlerOptions, type ImportHandlers } from './handlers';
-export * from './import-contract';
+export {
+  createImportHandlers,
+  type ImportHandlerOptions,
+  type ImportHandlers,
+  type ImportOpName,
+} from './handlers';
+export { guardDuringImport, importRunningError } from './import-guard';
+export { listSavedMappings, saveMapping } from './saved-mappings';
