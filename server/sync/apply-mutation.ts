@@ -22,7 +22,7 @@ import {
   type CaseFlagName,
   type FactPayload,
 } from '../../shared/sync/mutations';
-import type { Mutation } from '../../shared/sync/protocol';
+import type { ReceivedMutation } from '../../shared/sync/protocol';
 import type { FactFlag } from '../../shared/sync/records';
 import type { Queryable } from '../db/database';
 import { moveCase, type CaseRow } from '../model/cases';
@@ -40,7 +40,7 @@ export interface Applied {
 interface MutationContext {
   deviceId: string;
   author: UserAuth;
-  mutation: Mutation;
+  mutation: ReceivedMutation;
   batch: PushBatch;
 }
 

@@ -7,8 +7,8 @@
 // nothing. Pushes from one device are serialised by locking its row.
 import {
   SYNC_SCHEMA_VERSION,
-  type Mutation,
   type MutationResult,
+  type ReceivedMutation,
   type PushResponse,
 } from '../../shared/sync/protocol';
 import { mutationProof, proofsEqual } from '../../shared/node/proofs';
@@ -24,6 +24,8 @@ export interface PushDevice {
   id: string;
   branchId: string | null;
 }
+
+type Mutation = ReceivedMutation;
 
 interface StoredResult {
   mutation_id: number;
@@ -54,8 +56,17 @@ function fromStored(r: StoredResult): MutationResult {
       };
 }
 
-/** Who recorded the mutation, and may they have, on this device? Throws a Refusal if not. */
-function checkAuthor(device: PushDevice, m: Mutation, author: UserAuth | undefined): UserAuth {
+/**
+ * Who recorded the mutation, and may they have, on this device? Throws a Refusal if not.
+ * A mutation without a proof of its own is the signed-in user's: the request proof (checked
+ * before the body is read) covers it. Any other author's mutation needs that author's proof.
+ */
+function checkAuthor(
+  device: PushDevice,
+  signerId: string,
+  m: Mutation,
+  author: UserAuth | undefined,
+): UserAuth {
   if (m.deviceId !== device.id)
     throw new Refusal('device_mismatch', 'This mutation was recorded on another device', {
       deviceId: m.deviceId,
@@ -82,7 +93,10 @@ function checkAuthor(device: PushDevice, m: Mutation, author: UserAuth | undefin
     );
   }
   const { proof, ...signed } = m;
-  const valid = author.allAuthKeys.some((key) => proofsEqual(mutationProof(key, signed), proof));
+  const valid =
+    proof === null
+      ? m.userId === signerId
+      : author.allAuthKeys.some((key) => proofsEqual(mutationProof(key, signed), proof));
   if (!valid)
     throw new Refusal(
       'bad_author_proof',
@@ -137,6 +151,7 @@ export interface PushOutcome extends PushResponse {
 export async function applyPush(
   db: Database,
   device: PushDevice,
+  signerId: string,
   mutations: readonly Mutation[],
 ): Promise<PushOutcome> {
   return db.transaction(async (tx: Transaction) => {
@@ -177,7 +192,7 @@ export async function applyPush(
       }
       let result: MutationResult;
       try {
-        const author = checkAuthor(device, m, authors.get(m.userId));
+        const author = checkAuthor(device, signerId, m, authors.get(m.userId));
         const applied = await applyMutation(tx, {
           deviceId: device.id,
           author,

@@ -10,10 +10,26 @@
 import { z } from 'zod';
 import { entityIdSchema, instantSchema } from './common';
 import { hlcSchema } from './hlc';
-import { FACT_FLAGS, branchRecordSchema, directoryUserSchema, pullItemSchema } from './records';
+import {
+  FACT_FLAGS,
+  branchRecordSchema,
+  directoryUserSchema,
+  pullItemSchema,
+  pullItemV2Schema,
+} from './records';
 
-/** Version of mutation payloads and pull records. A device newer than the server is refused, never guessed at. */
-export const SYNC_SCHEMA_VERSION = 1;
+/**
+ * Version of the sync wire format (push envelope, push answers, pull records).
+ * 1: every mutation carried deviceId, schemaVersion, userId and its own proof.
+ * 2: the push names the device and version once, a mutation authored by the signed-in user
+ *    carries neither userId nor proof (the request proof covers it), answers omit defaults,
+ *    and pulled fact payloads leave out what the fact record already says.
+ * The server accepts both (an outdated device keeps syncing until it updates). A device
+ * newer than the server is refused, never guessed at.
+ */
+export const SYNC_SCHEMA_VERSION = 2;
+/** Oldest version the server still serves. */
+export const SYNC_MIN_SCHEMA_VERSION = 1;
 
 export const HEADER_USER = 'x-fieldbook-user';
 export const HEADER_PROOF = 'x-fieldbook-proof';
@@ -124,12 +140,98 @@ export const mutationSchema = z
   .strict();
 export type Mutation = z.infer<typeof mutationSchema>;
 
-export const pushRequestSchema = z
+/** Version 1 push body: every mutation whole. Still accepted from outdated devices. */
+export const pushRequestV1Schema = z
   .object({
     mutations: z.array(mutationSchema).min(1).max(PUSH_MAX_MUTATIONS),
   })
   .strict();
+
+/**
+ * One mutation in a version 2 push. Fields the request already says are left out:
+ * - deviceId: the request's (present only to name another device, which is refused);
+ * - schemaVersion: the request's unless the mutation was recorded under another;
+ * - userId and proof: absent when the signed-in user recorded it (the request proof
+ *   covers the body); present, with the author's own proof, for a mutation another user
+ *   recorded on this device (shared laptop).
+ */
+export const wireMutationSchema = z
+  .object({
+    mutationId: mutationSchema.shape.mutationId,
+    kind: mutationSchema.shape.kind,
+    caseId: entityIdSchema,
+    hlc: hlcSchema,
+    payload: mutationSchema.shape.payload,
+    userId: entityIdSchema.optional(),
+    proof: mutationSchema.shape.proof.optional(),
+    schemaVersion: mutationSchema.shape.schemaVersion.optional(),
+    deviceId: entityIdSchema.optional(),
+  })
+  .strict()
+  .refine((m) => (m.userId === undefined) === (m.proof === undefined), {
+    message: 'userId and proof go together (both absent for the signed-in user’s own mutations)',
+  });
+export type WireMutation = z.infer<typeof wireMutationSchema>;
+
+export const pushRequestV2Schema = z
+  .object({
+    schemaVersion: z.number().int().min(2),
+    deviceId: entityIdSchema,
+    mutations: z.array(wireMutationSchema).min(1).max(PUSH_MAX_MUTATIONS),
+  })
+  .strict();
+
+/** Either version; v2 is told apart by its schemaVersion member. */
+export const pushRequestSchema = z.union([pushRequestV2Schema, pushRequestV1Schema]);
 export type PushRequest = z.infer<typeof pushRequestSchema>;
+export type PushRequestV2 = z.infer<typeof pushRequestV2Schema>;
+
+/** A mutation as the server applies it: proof null when the request proof covers it. */
+export type ReceivedMutation = Omit<Mutation, 'proof'> & { proof: string | null };
+
+/**
+ * The version 2 body for these mutations as `signerId` pushes them from `deviceId`:
+ * the signer's own mutations go without userId and proof.
+ */
+export function toPushRequest(
+  deviceId: string,
+  signerId: string,
+  mutations: readonly Mutation[],
+): PushRequestV2 {
+  return {
+    schemaVersion: SYNC_SCHEMA_VERSION,
+    deviceId,
+    mutations: mutations.map((m) => {
+      const own = m.userId === signerId;
+      return {
+        mutationId: m.mutationId,
+        kind: m.kind,
+        caseId: m.caseId,
+        hlc: m.hlc,
+        payload: m.payload,
+        ...(own ? {} : { userId: m.userId, proof: m.proof }),
+        ...(m.schemaVersion === SYNC_SCHEMA_VERSION ? {} : { schemaVersion: m.schemaVersion }),
+        ...(m.deviceId === deviceId ? {} : { deviceId: m.deviceId }),
+      };
+    }),
+  };
+}
+
+/** Both versions as the mutations the server applies, signed in as `signerId`. */
+export function fromPushRequest(body: PushRequest, signerId: string): ReceivedMutation[] {
+  if (!('schemaVersion' in body)) return body.mutations;
+  return body.mutations.map((m) => ({
+    deviceId: m.deviceId ?? body.deviceId,
+    mutationId: m.mutationId,
+    schemaVersion: m.schemaVersion ?? body.schemaVersion,
+    userId: m.userId ?? signerId,
+    kind: m.kind,
+    caseId: m.caseId,
+    payload: m.payload,
+    hlc: m.hlc,
+    proof: m.proof ?? null,
+  }));
+}
 
 /** Why a mutation was refused. Final: a retry of the same mutation gets the same answer. */
 export const REFUSAL_CODES = [
@@ -156,19 +258,21 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
+// In version 2 answers, duplicate: false, factId (the device made it) and flags: [] are
+// left out; the defaults put them back.
 export const mutationResultSchema = z.discriminatedUnion('status', [
   z.object({
     mutationId: z.number().int(),
     status: z.literal('accepted'),
     /** True when this mutation had already been applied by an earlier request. */
-    duplicate: z.boolean(),
-    factId: entityIdSchema.nullable(),
-    flags: z.array(z.enum(FACT_FLAGS)),
+    duplicate: z.boolean().default(false),
+    factId: entityIdSchema.nullable().default(null),
+    flags: z.array(z.enum(FACT_FLAGS)).default([]),
   }),
   z.object({
     mutationId: z.number().int(),
     status: z.literal('refused'),
-    duplicate: z.boolean(),
+    duplicate: z.boolean().default(false),
     reason: z.enum(REFUSAL_CODES),
     /** English words for a person; the device translates by reason. */
     message: z.string(),
@@ -176,6 +280,20 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
   }),
 ]);
 export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+/** A result as a version 2 answer sends it: defaults left out. */
+export function compactMutationResult(r: MutationResult): Record<string, unknown> {
+  const out: Record<string, unknown> = { mutationId: r.mutationId, status: r.status };
+  if (r.duplicate) out.duplicate = true;
+  if (r.status === 'accepted') {
+    if (r.flags.length > 0) out.flags = r.flags;
+  } else {
+    out.reason = r.reason;
+    out.message = r.message;
+    out.params = r.params;
+  }
+  return out;
+}
 
 export const pushResponseSchema = z.object({
   results: z.array(mutationResultSchema),
@@ -191,6 +309,8 @@ export const pullQuerySchema = z
     /** Opaque; absent on a first sync or after resync_required. */
     cursor: z.string().min(1).max(512).optional(),
     limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+    /** The device's SYNC_SCHEMA_VERSION; absent from version 1 devices. */
+    v: z.coerce.number().int().min(1).default(1),
   })
   .strict();
 export type PullQuery = z.input<typeof pullQuerySchema>;
@@ -203,5 +323,11 @@ export const pullResponseSchema = z.object({
   serverTime: instantSchema,
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** A version 2 answer (pull with v=2): facts compact, see compactFact in records.ts. */
+export const pullResponseV2Schema = pullResponseSchema.extend({
+  items: z.array(pullItemV2Schema),
+});
+export type PullResponseV2 = z.infer<typeof pullResponseV2Schema>;
 
 export { hlcSchema };

@@ -148,7 +148,12 @@ export const factRecordSchema = z.object({
 });
 export type FactRecord = z.infer<typeof factRecordSchema>;
 
-export const pullItemSchema = z.discriminatedUnion('type', [
+/** A fact as a version 2 pull sends it (see compactFact). */
+export const compactFactRecordSchema = factRecordSchema.extend({
+  flags: z.array(z.enum(FACT_FLAGS)).optional(),
+});
+
+const nonFactItems = [
   z.object({ type: z.literal('branch'), branch: branchRecordSchema }),
   z.object({ type: z.literal('user'), user: directoryUserSchema }),
   z.object({ type: z.literal('case'), case: caseRecordSchema }),
@@ -157,7 +162,44 @@ export const pullItemSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('contact_point'), contactPoint: contactPointRecordSchema }),
   z.object({ type: z.literal('loan'), loan: loanRecordSchema }),
   z.object({ type: z.literal('loan_snapshot'), snapshot: loanSnapshotRecordSchema }),
+] as const;
+
+export const pullItemSchema = z.discriminatedUnion('type', [
+  ...nonFactItems,
   z.object({ type: z.literal('fact'), fact: factRecordSchema }),
 ]);
 export type PullItem = z.infer<typeof pullItemSchema>;
+
+/** Pull items of a version 2 answer: facts compact (expand them with expandFact). */
+export const pullItemV2Schema = z.discriminatedUnion('type', [
+  ...nonFactItems,
+  z.object({ type: z.literal('fact'), fact: compactFactRecordSchema }),
+]);
+export type PullItemV2 = z.infer<typeof pullItemV2Schema>;
 export type PullItemType = PullItem['type'];
+
+/**
+ * Version 2 pulls send a fact's payload without what the record already says (factKind,
+ * factId and occurredAt repeat kind, id and occurredAt) and without empty flags; the
+ * device puts them back before anything reads the fact. Only members equal to the record's
+ * are left out, so expandFact(compactFact(f)) is f.
+ */
+export function compactFact(f: FactRecord): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f.payload)) {
+    if (k === 'factKind' && v === f.kind) continue;
+    if (k === 'factId' && v === f.id) continue;
+    if (k === 'occurredAt' && v === f.occurredAt) continue;
+    payload[k] = v;
+  }
+  const { flags, ...rest } = f;
+  return flags.length > 0 ? { ...rest, payload, flags } : { ...rest, payload };
+}
+
+export function expandFact(f: Omit<FactRecord, 'flags'> & { flags?: FactFlag[] }): FactRecord {
+  return {
+    ...f,
+    flags: f.flags ?? [],
+    payload: { factKind: f.kind, factId: f.id, occurredAt: f.occurredAt, ...f.payload },
+  };
+}

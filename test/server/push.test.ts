@@ -370,6 +370,7 @@ describe.each(testBackends())('push on $name', (backend) => {
   });
 
   it('checks who recorded each mutation: signature, branch, disabled users, device, schema version', async () => {
+    // Pushed by the manager, so each officer's mutation travels with its author's own proof.
     const c = w.cases.a1[0] as string;
     const forged = signMutation(
       (await createPasswordCredential('not the password', TEST_SCRYPT)).authKey,
@@ -387,7 +388,7 @@ describe.each(testBackends())('push on $name', (backend) => {
       ...w.mutation(w.devices.a1, w.users.officerA1, c, 'fact', contactPayload()),
       caseId: w.cases.a1[1] as string,
     };
-    const res = await w.client.push(w.devices.a1, w.users.officerA1, [
+    const res = await w.client.push(w.devices.a1, w.users.managerA, [
       forged,
       tampered,
       w.mutation(

@@ -60,6 +60,32 @@ export interface ApplyOptions {
   deferDerive?: boolean;
 }
 
+/**
+ * What a page looks up again and again, read once per page: the branch (time zone of every
+ * fact), users known to exist, cases present. A page is one transaction, so nothing else
+ * changes these under it; entries are added as the page writes and dropped as it removes.
+ */
+interface PageContext {
+  timezone: string;
+  users: Set<string>;
+  cases: Set<string>;
+  /** Any contact point edit still to push (else no contact point needs the outbox checked). */
+  pendingContactPoints: boolean;
+}
+
+function ensureUser(db: LedgerDb, ctx: PageContext, userId: string): void {
+  if (ctx.users.has(userId)) return;
+  ensureUserRow(db, userId);
+  ctx.users.add(userId);
+}
+
+function caseHere(db: LedgerDb, ctx: PageContext, caseId: string): boolean {
+  if (ctx.cases.has(caseId)) return true;
+  const present = stmt<number>(db, 'SELECT 1 FROM cases WHERE id = ?').pluck().get(caseId) === 1;
+  if (present) ctx.cases.add(caseId);
+  return present;
+}
+
 export function applyPullPage(
   db: LedgerDb,
   items: readonly PullItem[],
@@ -67,6 +93,16 @@ export function applyPullPage(
   options: ApplyOptions = {},
 ): PageOutcome {
   if (!db.inTransaction) throw new Error('applyPullPage must run inside a transaction');
+  const ctx: PageContext = {
+    timezone: readBranch(db)?.timezone ?? 'Asia/Shanghai',
+    users: new Set(),
+    cases: new Set(),
+    pendingContactPoints:
+      stmt(
+        db,
+        `SELECT 1 FROM outbox WHERE kind = 'contact_point' AND status = 'pending' LIMIT 1`,
+      ).get() !== undefined,
+  };
   const out: PageOutcome = {
     applied: 0,
     skippedFacts: 0,
@@ -91,15 +127,17 @@ export function applyPullPage(
     switch (item.type) {
       case 'branch':
         upsertBranch(db, item.branch);
+        ctx.timezone = readBranch(db)?.timezone ?? ctx.timezone;
         break;
       case 'user':
         upsertUser(db, item.user);
+        ctx.users.delete(item.user.id);
         break;
       case 'borrower':
         upsertBorrower(db, item.borrower);
         break;
       case 'case': {
-        const added = upsertCase(db, item.case, nowMs);
+        const added = upsertCase(db, ctx, item.case);
         if (added === null) {
           out.unapplied.push({ type: 'case', id: item.case.id, why: 'borrower missing' });
           continue;
@@ -111,6 +149,7 @@ export function applyPullPage(
       }
       case 'case_removed':
         touched.delete(item.caseId);
+        ctx.cases.delete(item.caseId);
         if (hasPendingMutations(db, item.caseId)) {
           stmt(
             db,
@@ -122,7 +161,7 @@ export function applyPullPage(
         }
         break;
       case 'contact_point':
-        if (!upsertContactPoint(db, item.contactPoint)) {
+        if (!upsertContactPoint(db, ctx, item.contactPoint)) {
           out.unapplied.push({
             type: 'contact_point',
             id: item.contactPoint.id,
@@ -133,7 +172,7 @@ export function applyPullPage(
         seeStamp(item.contactPoint.hlc);
         break;
       case 'loan':
-        if (!upsertLoan(db, item.loan)) {
+        if (!upsertLoan(db, ctx, item.loan)) {
           out.unapplied.push({ type: 'loan', id: item.loan.id, why: 'case missing' });
           continue;
         }
@@ -149,7 +188,7 @@ export function applyPullPage(
         break;
       }
       case 'fact': {
-        const result = applyFact(db, item.fact);
+        const result = applyFact(db, ctx, item.fact);
         if (result === 'skipped') {
           out.skippedFacts++;
           continue;
@@ -265,28 +304,28 @@ function upsertBorrower(db: LedgerDb, b: BorrowerRecord): void {
  * authority, whatever the stamps say: its rules (a manager's reassignment, a refused
  * edit) may have decided against a later local stamp.
  */
-function upsertCase(db: LedgerDb, c: CaseRecord, nowMs: number): boolean | null {
+function upsertCase(db: LedgerDb, ctx: PageContext, c: CaseRecord): boolean | null {
   const borrower = stmt<{ township: string; village: string }>(
     db,
     'SELECT township, village FROM borrowers WHERE id = ?',
   ).get(c.borrowerId);
   if (!borrower) return null;
   const officerId = c.officerId ?? UNASSIGNED_OFFICER_ID;
-  ensureUserRow(db, officerId);
+  ensureUser(db, ctx, officerId);
   stmt(db, 'DELETE FROM sync_case_removals WHERE case_id = ?').run(c.id);
   const local = stmt<{ field_clocks: string }>(
     db,
     'SELECT field_clocks FROM cases WHERE id = ?',
   ).get(c.id);
+  ctx.cases.add(c.id);
   if (!local) {
-    const branch = readBranch(db);
     insertCase(db, {
       id: c.id,
       branchId: c.branchId,
       borrowerId: c.borrowerId,
       township: borrower.township,
       village: borrower.village,
-      openedOn: businessDate(c.updatedAt, branch?.timezone ?? 'Asia/Shanghai'),
+      openedOn: businessDate(c.updatedAt, ctx.timezone),
       officerId,
       flags: c.flags,
       nextActionDate: c.nextActionDate,
@@ -322,7 +361,6 @@ function upsertCase(db: LedgerDb, c: CaseRecord, nowMs: number): boolean | null 
   sets.push('field_clocks = ?');
   values.push(JSON.stringify(clocks));
   stmt(db, `UPDATE cases SET ${sets.join(', ')} WHERE id = ?`).run(...values, c.id);
-  void nowMs;
   return false;
 }
 
@@ -354,18 +392,20 @@ function pendingFieldStamps(db: LedgerDb, caseId: string): Map<string, string> {
   return out;
 }
 
-function upsertContactPoint(db: LedgerDb, c: ContactPointRecord): boolean {
+function upsertContactPoint(db: LedgerDb, ctx: PageContext, c: ContactPointRecord): boolean {
   const borrower = stmt<number>(db, 'SELECT 1 FROM borrowers WHERE id = ?')
     .pluck()
     .get(c.borrowerId);
   if (!borrower) return false;
-  const pending = stmt<string>(
-    db,
-    `SELECT hlc FROM outbox WHERE kind = 'contact_point' AND status = 'pending'
-       AND json_extract(payload, '$.contactPointId') = ? ORDER BY mutation_id DESC LIMIT 1`,
-  )
-    .pluck()
-    .get(c.id);
+  const pending = ctx.pendingContactPoints
+    ? stmt<string>(
+        db,
+        `SELECT hlc FROM outbox WHERE kind = 'contact_point' AND status = 'pending'
+           AND json_extract(payload, '$.contactPointId') = ? ORDER BY mutation_id DESC LIMIT 1`,
+      )
+        .pluck()
+        .get(c.id)
+    : undefined;
   if (typeof pending === 'string' && compareHlc(c.hlc, pending) < 0) return true;
   stmt(
     db,
@@ -378,9 +418,8 @@ function upsertContactPoint(db: LedgerDb, c: ContactPointRecord): boolean {
   return true;
 }
 
-function upsertLoan(db: LedgerDb, l: LoanRecord): boolean {
-  const kase = stmt<number>(db, 'SELECT 1 FROM cases WHERE id = ?').pluck().get(l.caseId);
-  if (!kase) return false;
+function upsertLoan(db: LedgerDb, ctx: PageContext, l: LoanRecord): boolean {
+  if (!caseHere(db, ctx, l.caseId)) return false;
   // The snapshot that follows the loan fills snapshot_at / snapshot_as_of.
   stmt(
     db,
@@ -445,15 +484,13 @@ function applySnapshot(db: LedgerDb, s: LoanSnapshotRecord): string | null {
 
 type FactResult = 'applied' | 'skipped' | string;
 
-function applyFact(db: LedgerDb, f: SyncFactRecord): FactResult {
+function applyFact(db: LedgerDb, ctx: PageContext, f: SyncFactRecord): FactResult {
   const present = stmt<number>(db, 'SELECT 1 FROM facts WHERE id = ?').pluck().get(f.id);
   if (present) return 'skipped';
-  const kase = stmt<number>(db, 'SELECT 1 FROM cases WHERE id = ?').pluck().get(f.caseId);
-  if (!kase) return 'case missing';
-  const branch = readBranch(db);
-  const mapped = factFromSync(db, f, branch?.timezone ?? 'Asia/Shanghai');
+  if (!caseHere(db, ctx, f.caseId)) return 'case missing';
+  const mapped = factFromSync(db, f, ctx.timezone);
   if ('invalid' in mapped) return mapped.invalid;
-  ensureUserRow(db, f.recordedBy);
+  ensureUser(db, ctx, f.recordedBy);
   if ('bare' in mapped) {
     const b = mapped.bare;
     stmt(
@@ -476,7 +513,7 @@ function applyFact(db: LedgerDb, f: SyncFactRecord): FactResult {
   const fact = mapped.ledger;
   if (fact.kind === 'contact') {
     const p = fact.payload;
-    if (p.secondCollectorId) ensureUserRow(db, p.secondCollectorId);
+    if (p.secondCollectorId) ensureUser(db, ctx, p.secondCollectorId);
     if (
       p.contactPointId &&
       !stmt<number>(db, 'SELECT 1 FROM contact_points WHERE id = ?').pluck().get(p.contactPointId)
