@@ -1,11 +1,16 @@
-// The dev bridge's ledger: the demo ledger in its data folder, encrypted with the dev key
-// file beside it (and it says so: that file is for development only).
-import type { CallContext, ApiHandlers } from '../../shared/api/contract';
-import { ensureDemoLedger, openCaseLedger, type CaseLedger } from '../ledger';
+// The dev bridge's ledger session: the demo ledger in its data folder by default, encrypted
+// with the dev key file beside it (and it says so: that file is for development only).
+// FIELDBOOK_FIRST_RUN=wizard starts with no ledger instead, to try enrolment against a
+// local server (npm run server); the session (electron/ledger/session) does the rest.
+import path from 'node:path';
+import type { CallContext, CompleteApiHandlers } from '../../shared/api/contract';
+import { ensureDemoLedger, LEDGER_FILE_NAME, loadOrCreateDevKey, type CaseLedger } from '../ledger';
+import { createSessionHandlers, type LedgerSession } from '../ledger/session/session';
 
 export interface BridgeLedger {
-  handlers: ApiHandlers;
+  handlers: CompleteApiHandlers;
   callContext: () => CallContext;
+  session: LedgerSession;
   /** For the e2e hook only (FIELDBOOK_E2E_HOOKS=1): see electron/dev-bridge/e2e-hooks.ts. */
   setClock(now: string | null): { now: string; today: string };
   close(): void;
@@ -14,24 +19,39 @@ export interface BridgeLedger {
 export function openBridgeLedger(options: {
   dataDir: string;
   today?: string | undefined;
+  firstRun?: 'demo' | 'wizard';
 }): BridgeLedger {
-  const demo = ensureDemoLedger({
-    dataDir: options.dataDir,
-    ...(options.today ? { today: options.today } : {}),
-  });
-  if (demo.devKey) console.warn(demo.devKey.warning);
-  if (demo.created) console.log(`Fieldbook: generated a demo ledger in ${demo.file}`);
-  const ledger = openCaseLedger({
-    file: demo.file,
-    key: demo.key,
+  const { dataDir } = options;
+  const session = createSessionHandlers({
+    ledgerFile: path.join(dataDir, LEDGER_FILE_NAME),
+    key: () => loadOrCreateDevKey(dataDir).key,
+    ensureDemo: () => {
+      const demo = ensureDemoLedger({
+        dataDir,
+        ...(options.today ? { today: options.today } : {}),
+      });
+      if (demo.devKey) console.warn(demo.devKey.warning);
+      if (demo.created) console.log(`Fieldbook: generated a demo ledger in ${demo.file}`);
+      return { file: demo.file, key: demo.key };
+    },
+    wipeLayout: { dataDir },
+    firstRun: options.firstRun ?? 'demo',
     keyStorage: 'dev-key-file',
     ...(options.today ? { today: options.today } : {}),
+    deviceName: 'dev bridge',
+    log: (message, err) =>
+      console.warn(`Fieldbook: ${message}`, err instanceof Error ? err.message : (err ?? '')),
   });
   return {
-    handlers: ledger.handlers,
-    callContext: () => ({ userId: ledger.currentUserId }),
-    setClock: e2eClockControl(ledger),
-    close: () => ledger.close(),
+    handlers: session.handlers,
+    callContext: () => session.callContext(),
+    session,
+    setClock: (now) => {
+      const ledger = session.caseLedger();
+      if (!ledger) throw new Error('No ledger is open');
+      return e2eClockControl(ledger)(now);
+    },
+    close: () => session.close(),
   };
 }
 

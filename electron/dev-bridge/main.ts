@@ -8,6 +8,8 @@
 //   FIELDBOOK_PORT      port on 127.0.0.1 (default 5190)
 //   FIELDBOOK_TODAY     business date override, YYYY-MM-DD (deterministic tests and demos)
 //   FIELDBOOK_E2E_HOOKS 1 enables the test-only /__e2e/ routes (e2e-hooks.ts): e2e runs only
+//   FIELDBOOK_FIRST_RUN wizard: with no ledger yet, show the first-run wizard (enrol or
+//                       demo) instead of generating the demo ledger (the default)
 import { createServer as createHttpServer } from 'node:http';
 import { resolve } from 'node:path';
 import { createServer as createViteServer } from 'vite';
@@ -20,7 +22,8 @@ const dataDir = resolve(process.env['FIELDBOOK_DATA_DIR'] ?? '.data/dev');
 const port = Number(process.env['FIELDBOOK_PORT'] ?? 5190);
 const today = process.env['FIELDBOOK_TODAY'];
 
-const ledger = openBridgeLedger({ dataDir, today });
+const firstRun = process.env['FIELDBOOK_FIRST_RUN'] === 'wizard' ? 'wizard' : 'demo';
+const ledger = openBridgeLedger({ dataDir, today, firstRun });
 const e2eHooks = { enabled: e2eHooksEnabled(), setClock: ledger.setClock };
 if (e2eHooks.enabled) console.warn('Fieldbook dev bridge: e2e test hooks are ON (/__e2e/clock)');
 

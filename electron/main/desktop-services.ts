@@ -17,8 +17,8 @@ import { createUpdateController, type UpdateController, type UpdatePrompt } from
 
 export interface DesktopServices {
   log: MainLog;
-  /** Call once the ledger is open: menu and updates need its sync state. */
-  attachLedger(db: LedgerDb): void;
+  /** Call once at start: menu and updates read the sync state of whichever ledger is open now. */
+  attachLedger(currentDb: () => LedgerDb | null): void;
 }
 
 const zh = () => app.getLocale().startsWith('zh');
@@ -46,8 +46,13 @@ function promptText(prompt: UpdatePrompt): { message: string; detail: string } {
 
 export function startDesktopServices(): DesktopServices {
   const log = initLogging({ packaged: app.isPackaged });
-  let ledgerDb: LedgerDb | null = null;
+  let currentDb: () => LedgerDb | null = () => null;
   let updates: UpdateController | null = null;
+
+  const currentSyncState = () => {
+    const db = currentDb();
+    return db ? syncStateFromLedger(db) : null;
+  };
 
   const provisioning = createProvisioningLoader({ locations: electronProvisioningLocations(app) });
 
@@ -72,7 +77,7 @@ export function startDesktopServices(): DesktopServices {
         ledgerSchema: LEDGER_SCHEMA_VERSION,
         syncSchema: SYNC_SCHEMA_VERSION,
       },
-      syncState: ledgerDb ? syncStateFromLedger(ledgerDb) : null,
+      syncState: currentSyncState(),
       provisioning: found
         ? {
             serverUrl: found.payload.serverUrl,
@@ -121,7 +126,7 @@ export function startDesktopServices(): DesktopServices {
       updater: autoUpdater,
       feedUrl: updateFeedUrl(found.payload.serverUrl, found.payload.updateChannel),
       log,
-      pendingChanges: () => (ledgerDb ? syncStateFromLedger(ledgerDb).outbox.pending : 0),
+      pendingChanges: () => currentSyncState()?.outbox.pending ?? 0,
       confirm: async (prompt) => {
         const text = promptText(prompt);
         const buttons = zh() ? ['现在更新', '稍后'] : ['Update now', 'Later'];
@@ -141,8 +146,8 @@ export function startDesktopServices(): DesktopServices {
 
   return {
     log,
-    attachLedger(db) {
-      ledgerDb = db;
+    attachLedger(getDb) {
+      currentDb = getDb;
       buildMenu();
       startUpdates();
     },

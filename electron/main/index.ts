@@ -79,7 +79,7 @@ if (!app.requestSingleInstanceLock()) {
       const services = startDesktopServices();
       try {
         ledger = openDesktopLedger(app.getPath('userData'));
-        services.attachLedger(ledger.db);
+        services.attachLedger(ledger.currentDb);
       } catch (err) {
         services.log.error('ledger could not be opened', err);
         dialog.showErrorBox(

@@ -1,16 +1,23 @@
-// Opens the desktop ledger: the key from safeStorage, the demo ledger on first start
-// (provisioning and enrolment replace it once a branch connects to head office).
+// Opens the desktop's ledger session: the key from safeStorage, then whatever the user
+// data folder holds — a ledger enrolled with head office (sign-in first), the demo ledger,
+// or nothing yet, which shows the first-run wizard (enrol with the provisioning file or a
+// typed-in server and code, or run standalone on the demo). FIELDBOOK_FIRST_RUN=demo
+// generates the demo ledger on first start instead (tests, trade-show laptops).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app } from 'electron';
-import type { ApiHandlers, CallContext } from '../../shared/api/contract';
-import { ensureDemoLedger, openCaseLedger, setNativeBinding } from '../ledger';
+import type { CallContext, CompleteApiHandlers } from '../../shared/api/contract';
+import { ensureDemoLedger, LEDGER_FILE_NAME, setNativeBinding } from '../ledger';
 import type { LedgerDb } from '../ledger/db';
+import { createSessionHandlers, type LedgerSession } from '../ledger/session/session';
 import { loadOrCreateLedgerKey } from './key-store';
+import { createProvisioningLoader, electronProvisioningLocations } from './provisioning-loader';
 
 export interface DesktopLedger {
-  handlers: ApiHandlers;
-  db: LedgerDb;
+  handlers: CompleteApiHandlers;
+  /** The ledger open now: it changes with enrolment, the first sign-in and a wipe (null in the wizard). */
+  currentDb(): LedgerDb | null;
+  session: LedgerSession;
   callContext: () => CallContext;
   close(): void;
 }
@@ -31,20 +38,60 @@ function configureDriverForElectron(): void {
   if (existsSync(binding)) setNativeBinding(binding);
 }
 
-export function openDesktopLedger(userDataDir: string): DesktopLedger {
+function firstRunMode(): 'demo' | 'wizard' {
+  const forced = process.env['FIELDBOOK_FIRST_RUN'];
+  if (forced === 'demo' || forced === 'wizard') return forced;
+  return app.isPackaged ? 'wizard' : 'demo';
+}
+
+export function openDesktopLedger(
+  userDataDir: string,
+  log: (message: string, err?: unknown) => void = () => undefined,
+): DesktopLedger {
   configureDriverForElectron();
-  const { key } = loadOrCreateLedgerKey(userDataDir);
-  const demo = ensureDemoLedger({ dataDir: join(userDataDir, 'ledger'), key });
-  const ledger = openCaseLedger({
-    file: demo.file,
+  const ledgerDir = join(userDataDir, 'ledger');
+  const key = () => loadOrCreateLedgerKey(userDataDir).key;
+  const provisioning = createProvisioningLoader({ locations: electronProvisioningLocations(app) });
+  const session = createSessionHandlers({
+    ledgerFile: join(ledgerDir, LEDGER_FILE_NAME),
     key,
+    ensureDemo: () => {
+      const k = key();
+      const demo = ensureDemoLedger({ dataDir: ledgerDir, key: k });
+      return { file: demo.file, key: k };
+    },
+    // A revoked laptop loses the ledger, its safeStorage-wrapped key and the ledger's caches;
+    // the provisioning trust pin stays (the next file must come from the same head office).
+    wipeLayout: {
+      dataDir: ledgerDir,
+      ledgerFile: LEDGER_FILE_NAME,
+      keyFile: join('..', 'ledger.key.enc'),
+      cacheDirs: [join(ledgerDir, 'cache')],
+    },
+    // `npm start` (unpackaged) opens the demo ledger straight away, so a newcomer sees work
+    // at once; an installed build starts on the wizard (enrol, or choose the demo).
+    // FIELDBOOK_FIRST_RUN=demo|wizard overrides either.
+    firstRun: firstRunMode(),
     keyStorage: 'safe-storage',
     appVersion: app.getVersion(),
+    provisioning: {
+      discover: () => {
+        const { found, skipped } = provisioning.discover();
+        return {
+          found,
+          skipped: skipped.map((s) => ({ path: s.path, code: s.code, message: s.message })),
+        };
+      },
+      markUsed: (found) => provisioning.markUsed(found),
+    },
+    log,
   });
+  const currentDb = () => session.caseLedger()?.db ?? null;
   return {
-    handlers: ledger.handlers,
-    db: ledger.db,
-    callContext: () => ({ userId: ledger.currentUserId }),
-    close: () => ledger.close(),
+    handlers: session.handlers,
+    currentDb,
+    session,
+    callContext: () => session.callContext(),
+    close: () => session.close(),
   };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { entityId, isoDate, noInput, op, type Operation } from './operation';
 import { managerOps } from './manager-contract';
 import { importOps } from './import-contract';
+import { syncOps, type SessionOpName } from './sync-contract';
 import type { ContactCheck } from '../policy/conduct';
 import type { PolicyPack } from '../policy/pack';
 import {
@@ -365,6 +366,7 @@ export const api = {
   'policy.get': op<PolicyPack>()(noInput),
   ...managerOps,
   ...importOps,
+  ...syncOps,
 } as const;
 
 export type { Operation };
@@ -387,9 +389,22 @@ export interface CallContext {
   userId: string;
 }
 
-export type ApiHandlers = {
-  [N in OpName]: (input: OpParsedInput<N>, ctx: CallContext) => OpOutput<N> | Promise<OpOutput<N>>;
+export type OpHandler<N extends OpName> = (
+  input: OpParsedInput<N>,
+  ctx: CallContext,
+) => OpOutput<N> | Promise<OpOutput<N>>;
+
+/**
+ * The session operations (sync-contract.ts) are answered by the device session
+ * (electron/ledger/session), which wraps the case ledger's handlers; the ledger itself
+ * leaves them out, so they are optional here and required in CompleteApiHandlers.
+ */
+export type ApiHandlers = { [N in Exclude<OpName, SessionOpName>]: OpHandler<N> } & {
+  [N in SessionOpName]?: OpHandler<N>;
 };
+
+/** What a transport serves: every operation, session ones included. */
+export type CompleteApiHandlers = { [N in OpName]: OpHandler<N> };
 
 /** What the renderer sees, over IPC (preload) or HTTP (dev bridge). */
 export interface FieldbookApi {

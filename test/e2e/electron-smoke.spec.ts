@@ -73,7 +73,12 @@ test.describe('Electron shell', () => {
       executablePath: electronBinary.path,
       args: [join(root, 'out/main/index.js'), `--user-data-dir=${userDataDir}`, '--no-sandbox'],
       cwd: root,
-      env: { ...process.env, FIELDBOOK_TODAY: E2E_TODAY, FIELDBOOK_DATA_DIR: userDataDir },
+      env: {
+        ...process.env,
+        FIELDBOOK_TODAY: E2E_TODAY,
+        FIELDBOOK_DATA_DIR: userDataDir,
+        FIELDBOOK_FIRST_RUN: 'demo',
+      },
       timeout: 120_000,
     });
     try {

@@ -1,9 +1,12 @@
 // The frame around every screen: who and where the officer is, which business day the
-// ledger is computing for, whether this is the demo ledger, and the language switch.
+// ledger is computing for, whether this is the demo ledger, the sync status (always
+// visible, never blocking), lock / switch user, and the language switch.
 import type { ReactNode } from 'react';
 import { Avatar, Layout, Space, Tag, Tooltip, Typography } from 'antd';
 import { CalendarOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { SessionMenu } from '../features/sign-in/session-menu';
+import { SyncStatusIndicator } from '../features/sync/sync-status-indicator';
 import { businessDateWithWeekday } from '../i18n/format';
 import { useAppInfo } from './app-info';
 import { LanguageSwitch } from './language-switch';
@@ -42,6 +45,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           )}
         </div>
         <Space size={20} className="fb-header-right">
+          <SyncStatusIndicator />
           <span className="fb-business-date" data-testid="business-date">
             <CalendarOutlined />
             <Typography.Text type="secondary">{t('app.businessDate')}</Typography.Text>
@@ -53,6 +57,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             </Avatar>
             <span className="fb-user-name">{user.name}</span>
             <Typography.Text type="secondary">{t(`app.roles.${user.role}`)}</Typography.Text>
+            <SessionMenu />
           </span>
           <LanguageSwitch />
         </Space>

@@ -1,4 +1,5 @@
-// Providers in order: antd (theme + locale following the language), then the ledger's
+// Providers in order: antd (theme + locale following the language), the session gate
+// (first-run wizard, sign-in, lock screen), then the ledger's
 // identity, the branch's policy pack and the data-version counter, then the shell and
 // the screen the URL names. The worklist stays mounted under an open case so going back
 // finds it where the officer left it.
@@ -10,6 +11,7 @@ import 'dayjs/locale/zh-cn';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CasePage } from '../features/case-file/case-page';
+import { SessionGate } from '../features/sign-in/session-gate';
 import { WorklistPage } from '../features/worklist/worklist-page';
 import { AppInfoProvider } from './app-info';
 import { AppShell } from './app-shell';
@@ -42,15 +44,17 @@ export function App() {
   return (
     <ConfigProvider locale={zh ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp className="fb-app">
-        <AppInfoProvider>
-          <PolicyProvider>
-            <DataVersionProvider>
-              <AppShell>
-                <Screens />
-              </AppShell>
-            </DataVersionProvider>
-          </PolicyProvider>
-        </AppInfoProvider>
+        <SessionGate>
+          <AppInfoProvider>
+            <PolicyProvider>
+              <DataVersionProvider>
+                <AppShell>
+                  <Screens />
+                </AppShell>
+              </DataVersionProvider>
+            </PolicyProvider>
+          </AppInfoProvider>
+        </SessionGate>
       </AntApp>
     </ConfigProvider>
   );
