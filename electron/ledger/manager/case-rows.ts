@@ -2,44 +2,11 @@
 // the worklist's order (priority, then id), one page at a time. Same columns and mapping
 // as queries/worklist.ts.
 import type { WorklistRow } from '../../../shared/api/contract';
-import type {
-  ContactChannel,
-  ContactOutcome,
-  PromiseStatus,
-  UserRole,
-} from '../../../shared/domain/types';
 import type { LedgerDb } from '../db';
-import { flagsOf, reasonsOf, userOf } from '../queries/rows';
+import { toRow, type WorklistDbRow } from '../queries/worklist';
 import { stmt } from '../statements';
 
-export interface RowRaw {
-  id: string;
-  borrower_name: string;
-  phone: string | null;
-  township: string;
-  village: string;
-  loan_no: string | null;
-  officer_id: string;
-  officer_name: string;
-  officer_role: UserRole;
-  dpd: number;
-  bucket: string;
-  arrears_fen: number;
-  outstanding_fen: number;
-  promise_due_date: string | null;
-  promise_amount_fen: number | null;
-  promise_status: PromiseStatus | null;
-  last_contact_at: string | null;
-  last_contact_channel: ContactChannel | null;
-  last_contact_outcome: ContactOutcome | null;
-  next_action_date: string | null;
-  flag_hardship: number;
-  flag_vulnerable: number;
-  flag_dispute: number;
-  flag_do_not_contact: number;
-  priority_score: number;
-  priority_reasons: string;
-}
+export type RowRaw = WorklistDbRow;
 
 const SELECT_ROWS = `
   SELECT c.id, b.name AS borrower_name, c.township, c.village,
@@ -58,39 +25,7 @@ const SELECT_ROWS = `
     CROSS JOIN borrowers b ON b.id = c.borrower_id
     CROSS JOIN users u ON u.id = c.officer_id`;
 
-export function toRow(r: RowRaw): WorklistRow {
-  return {
-    caseId: r.id,
-    borrowerName: r.borrower_name,
-    phone: r.phone,
-    township: r.township,
-    village: r.village,
-    loanNo: r.loan_no ?? '',
-    officer: userOf(r.officer_id, r.officer_name, r.officer_role),
-    daysPastDue: r.dpd,
-    bucket: r.bucket,
-    arrearsFen: r.arrears_fen,
-    outstandingFen: r.outstanding_fen,
-    promise:
-      r.promise_due_date !== null && r.promise_amount_fen !== null && r.promise_status !== null
-        ? { dueDate: r.promise_due_date, amountFen: r.promise_amount_fen, status: r.promise_status }
-        : null,
-    lastContact:
-      r.last_contact_at !== null &&
-      r.last_contact_channel !== null &&
-      r.last_contact_outcome !== null
-        ? {
-            at: r.last_contact_at,
-            channel: r.last_contact_channel,
-            outcome: r.last_contact_outcome,
-          }
-        : null,
-    nextActionDate: r.next_action_date,
-    flags: flagsOf(r),
-    priorityScore: r.priority_score,
-    reasons: reasonsOf(r.priority_reasons),
-  };
-}
+export { toRow };
 
 /** Ordered ids: by priority (highest first), then id, like the worklist. */
 export function orderCaseIds(db: LedgerDb, caseIds: readonly string[]): string[] {

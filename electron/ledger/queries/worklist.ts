@@ -20,7 +20,8 @@ import { flagsOf, reasonsOf, userOf } from './rows';
 
 export type WorklistQuery = OpParsedInput<'worklist.list'>;
 
-interface WorklistDbRow {
+/** A worklist row as SQL returns it (the row query here and the manager's rows-by-id). */
+export interface WorklistDbRow {
   id: string;
   borrower_name: string;
   phone: string | null;
@@ -170,7 +171,7 @@ export function worklistCountSql(
   return { sql: `SELECT count(*) FROM cases c WHERE ${where.sql}`, params: where.params };
 }
 
-function toRow(r: WorklistDbRow): WorklistRow {
+export function toRow(r: WorklistDbRow): WorklistRow {
   return {
     caseId: r.id,
     borrowerName: r.borrower_name,
