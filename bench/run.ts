@@ -6,6 +6,7 @@ import { importReadSection } from './import-read';
 import { importWriteSection } from './import-write';
 import { portfolioMetricsSection } from './portfolio-metrics';
 import { rendererWorklistSection } from './renderer-worklist';
+import { dashboardSection } from './sections/dashboard';
 import { ledgerSection } from './sections/ledger';
 import { serverSyncSection } from './server-sync';
 import { syncClientSection } from './sync-client';
@@ -16,6 +17,7 @@ const SECTIONS: BenchSection[] = [
   ledgerSection,
   rendererWorklistSection,
   portfolioMetricsSection,
+  dashboardSection,
   importReadSection,
   importWriteSection,
   serverSyncSection,

@@ -1,97 +1,17 @@
 // The branch manager's dashboard for 50,000 cases, end to end through dispatch (role
 // check, SQL reads, snapshot of the previous month end, metrics): target < 500 ms (issue 6).
-// Uses the bench ledger bench/sections/ledger.ts builds under .data/bench/ (same spec and
+// Uses the bench ledger bench/sections/bench-ledger.ts builds under .data/bench/ (same spec and
 // file, so whichever section runs first builds it once), measured on a copy.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
-import { dispatch } from '../../shared/api/dispatch';
-import type { CallContext, OpName } from '../../shared/api/contract';
-import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
-import { clockStartingAt } from '../../electron/ledger/clock';
-import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
-import { loadOrCreateDevKey } from '../../electron/ledger/key-file';
-import { LEDGER_SCHEMA_VERSION, migrate } from '../../electron/ledger/migrations';
+import type { CallContext } from '../../shared/api/contract';
 import { sample, type BenchSection, type Measurement } from '../lib';
-
-const BENCH_DIR = path.resolve('.data/bench');
-
-// Kept identical to bench/sections/ledger.ts (which does not export them yet): the same
-// spec string means the same cached ledger file.
-function schemaFingerprint(): string {
-  const db = new Database(':memory:');
-  try {
-    migrate(db);
-    const sql = db
-      .prepare(
-        `SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)`,
-      )
-      .pluck()
-      .get() as string;
-    return crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16);
-  } finally {
-    db.close();
-  }
-}
-
-const SPEC = {
-  cases: 50_000,
-  seed: 1,
-  officers: 12,
-  activity: 1.6,
-  today: '2026-11-28',
-  generator: 2,
-  schema: `${LEDGER_SCHEMA_VERSION}:${schemaFingerprint()}`,
-};
-
-function ensureBenchLedger(key: Buffer): string {
-  const file = path.join(BENCH_DIR, 'ledger-50k.db');
-  const specFile = path.join(BENCH_DIR, 'ledger-50k.json');
-  const wanted = JSON.stringify(SPEC);
-  if (
-    fs.existsSync(file) &&
-    fs.existsSync(specFile) &&
-    fs.readFileSync(specFile, 'utf8') === wanted
-  )
-    return file;
-  console.log(`  building ${SPEC.cases.toLocaleString('en')} cases in ${file} (once) ...`);
-  fs.rmSync(specFile, { force: true });
-  const summary = writeDemoLedgerFile({ file, key, ...SPEC });
-  fs.writeFileSync(specFile, wanted);
-  console.log(
-    `  built: ${summary.facts.toLocaleString('en')} facts in ${(summary.ms / 1000).toFixed(1)} s`,
-  );
-  return file;
-}
-
-async function call(
-  ledger: CaseLedger,
-  ctx: CallContext,
-  op: OpName,
-  input: unknown,
-): Promise<unknown> {
-  const result = await dispatch(ledger.handlers, op, input, ctx);
-  if (!result.ok) throw new Error(`${op} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+import { call, discardBenchCopy, openBenchLedgerCopy } from './bench-ledger';
 
 export const dashboardSection: BenchSection = {
   name: 'dashboard',
   description:
     "branch manager's dashboard on the 50,000-case ledger (dispatch: role check + SQL + metrics)",
   async run(): Promise<Measurement[]> {
-    const { key } = loadOrCreateDevKey(BENCH_DIR);
-    const base = ensureBenchLedger(key);
-    const work = path.join(BENCH_DIR, 'work-dashboard.db');
-    for (const f of [work, `${work}-wal`, `${work}-shm`]) fs.rmSync(f, { force: true });
-    fs.copyFileSync(base, work);
-    const ledger = openCaseLedger({
-      file: work,
-      key,
-      keyStorage: 'dev-key-file',
-      clock: clockStartingAt(`${SPEC.today}T10:00:00+08:00`),
-    });
+    const { ledger, work } = openBenchLedgerCopy('work-dashboard.db');
     try {
       const managerId = ledger.db
         .prepare(
@@ -134,7 +54,7 @@ export const dashboardSection: BenchSection = {
       ];
     } finally {
       ledger.close();
-      for (const f of [work, `${work}-wal`, `${work}-shm`]) fs.rmSync(f, { force: true });
+      discardBenchCopy(work);
     }
   },
 };

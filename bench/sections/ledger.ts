@@ -1,101 +1,17 @@
 // The local ledger at branch scale: 50,000 cases with ~10 facts each. Builds the ledger
 // once under .data/bench/ (reused while the generator spec and schema are unchanged) and
 // measures a copy of it, so recording visits never changes the cached ledger.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import Database from 'better-sqlite3-multiple-ciphers';
-import path from 'node:path';
-import { dispatch } from '../../shared/api/dispatch';
-import type { CallContext, OpName } from '../../shared/api/contract';
-import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
-import { clockStartingAt } from '../../electron/ledger/clock';
-import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
-import { loadOrCreateDevKey } from '../../electron/ledger/key-file';
-import { LEDGER_SCHEMA_VERSION, migrate } from '../../electron/ledger/migrations';
+import type { CallContext } from '../../shared/api/contract';
 import { Prng } from '../../electron/ledger/demo/prng';
 import { sample, type BenchSection, type Measurement } from '../lib';
-
-const BENCH_DIR = path.resolve('.data/bench');
-
-/** The schema the migrations build today, hashed: a changed migration rebuilds the cached ledger. */
-function schemaFingerprint(): string {
-  const db = new Database(':memory:');
-  try {
-    migrate(db);
-    const sql = db
-      .prepare(
-        `SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)`,
-      )
-      .pluck()
-      .get() as string;
-    return crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16);
-  } finally {
-    db.close();
-  }
-}
-
-// Bump `generator` when the demo generator changes what it writes.
-const SPEC = {
-  cases: 50_000,
-  seed: 1,
-  officers: 12,
-  activity: 1.6,
-  today: '2026-11-28',
-  generator: 2,
-  schema: `${LEDGER_SCHEMA_VERSION}:${schemaFingerprint()}`,
-};
-
-function ensureBenchLedger(key: Buffer): string {
-  const file = path.join(BENCH_DIR, 'ledger-50k.db');
-  const specFile = path.join(BENCH_DIR, 'ledger-50k.json');
-  const wanted = JSON.stringify(SPEC);
-  if (
-    fs.existsSync(file) &&
-    fs.existsSync(specFile) &&
-    fs.readFileSync(specFile, 'utf8') === wanted
-  )
-    return file;
-  console.log(
-    `  building ${SPEC.cases.toLocaleString('en')} cases in ${file} (once; reused by later runs) ...`,
-  );
-  fs.rmSync(specFile, { force: true });
-  const summary = writeDemoLedgerFile({ file, key, ...SPEC });
-  fs.writeFileSync(specFile, wanted);
-  console.log(
-    `  built: ${summary.facts.toLocaleString('en')} facts in ${(summary.ms / 1000).toFixed(1)} s`,
-  );
-  return file;
-}
-
-async function call(
-  ledger: CaseLedger,
-  ctx: CallContext,
-  op: OpName,
-  input: unknown,
-): Promise<unknown> {
-  const result = await dispatch(ledger.handlers, op, input, ctx);
-  if (!result.ok) throw new Error(`${op} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+import { call, discardBenchCopy, openBenchLedgerCopy, SPEC } from './bench-ledger';
 
 export const ledgerSection: BenchSection = {
   name: 'ledger',
   description:
     'encrypted local ledger, 50,000 cases with ~10 facts each (through dispatch: validation + handler)',
   async run(): Promise<Measurement[]> {
-    const { key } = loadOrCreateDevKey(BENCH_DIR);
-    const base = ensureBenchLedger(key);
-    const work = path.join(BENCH_DIR, 'work.db');
-    for (const f of [work, `${work}-wal`, `${work}-shm`]) fs.rmSync(f, { force: true });
-    fs.copyFileSync(base, work);
-    // 10:00 in the branch on the benchmark's business date, running on in real time: the
-    // conduct rules' contact hours then never depend on when the benchmark is run.
-    const ledger = openCaseLedger({
-      file: work,
-      key,
-      keyStorage: 'dev-key-file',
-      clock: clockStartingAt(`${SPEC.today}T10:00:00+08:00`),
-    });
+    const { ledger, work } = openBenchLedgerCopy('work.db');
     try {
       const ctx: CallContext = { userId: ledger.currentUserId };
       const { db } = ledger;
@@ -319,7 +235,7 @@ export const ledgerSection: BenchSection = {
       ];
     } finally {
       ledger.close();
-      for (const f of [work, `${work}-wal`, `${work}-shm`]) fs.rmSync(f, { force: true });
+      discardBenchCopy(work);
     }
   },
 };

@@ -143,7 +143,7 @@ export interface VerifyOptions {
   now: Date;
   /**
    * Fingerprints this laptop trusts: the pinned key and any the build ships. Empty or
-   * absent: any correctly signed file is accepted (first use); the caller pins its key
+   * absent, every correctly signed file is accepted (first use); the caller pins its key
    * once the file is actually used.
    */
   trustedFingerprints?: readonly string[];
