@@ -14,7 +14,7 @@
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import log from 'electron-log/main';
-import { redactValue } from '../support/redact';
+import { redactingLogHook } from '../support/redact';
 
 export const LOG_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -29,12 +29,8 @@ let initialised = false;
 export function initLogging(options: LoggingOptions): MainLog {
   if (initialised) return log;
   initialised = true;
-  const redactOptions = { homeDir: homedir() };
   // Runs before every transport: the file never holds what the hook removes.
-  log.hooks.push((message) => ({
-    ...message,
-    data: message.data.map((d: unknown) => redactValue(d, redactOptions)),
-  }));
+  log.hooks.push(redactingLogHook({ homeDir: homedir() }));
   log.transports.file.level = 'info';
   log.transports.file.maxSize = LOG_MAX_BYTES;
   log.transports.console.level = options.packaged ? 'warn' : 'debug';

@@ -241,3 +241,14 @@ function redactInner(
 export function redactValue(value: unknown, options: RedactOptions = {}): unknown {
   return redactInner(value, options, new WeakSet(), 0);
 }
+
+/**
+ * The electron-log hook that redacts every record before any transport sees it
+ * (installed by electron/main/logging.ts; electron-log/node runs the same hook in tests).
+ */
+export function redactingLogHook(options: RedactOptions = {}) {
+  return <M extends { data: unknown[] }>(message: M): M => ({
+    ...message,
+    data: message.data.map((d: unknown) => redactValue(d, options)),
+  });
+}

@@ -19,8 +19,8 @@ export interface OptionSpec {
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 
-export interface CommandContext {
-  db: Database;
+/** What every command gets. */
+export interface BaseCommandContext {
   values: OptionValues;
   positionals: string[];
   io: CliIo;
@@ -30,15 +30,37 @@ export interface CommandContext {
   now: () => Date;
 }
 
-export interface CliCommand {
+/** What a command that works on the head-office database gets. */
+export interface CommandContext extends BaseCommandContext {
+  db: Database;
+}
+
+interface CommandDescription {
   name: string;
   summary: string;
   /** Extra lines for `<command> --help`. */
   details?: string[];
   options: Record<string, OptionSpec>;
   positionals?: string;
+}
+
+/** A command on the database (the default): the CLI opens and migrates it first. */
+export interface DbCliCommand extends CommandDescription {
+  needsDb?: true;
   run(ctx: CommandContext): Promise<void>;
 }
+
+/**
+ * A command on files only (the signing key, provisioning files, the releases folder).
+ * The CLI does not open the database for it: with the embedded PGlite, opening it takes
+ * the folder's lock, so such a command would fail while the server runs for no reason.
+ */
+export interface FileCliCommand extends CommandDescription {
+  needsDb: false;
+  run(ctx: BaseCommandContext): Promise<void>;
+}
+
+export type CliCommand = DbCliCommand | FileCliCommand;
 
 /** A mistake in how the command was called: printed with the command's usage, exit code 2. */
 export class CliUsageError extends Error {
@@ -48,17 +70,17 @@ export class CliUsageError extends Error {
   }
 }
 
-export function stringOption(ctx: CommandContext, name: string): string | undefined {
+export function stringOption(ctx: BaseCommandContext, name: string): string | undefined {
   const v = ctx.values[name];
   return typeof v === 'string' ? v : undefined;
 }
 
-export function requiredOption(ctx: CommandContext, name: string): string {
+export function requiredOption(ctx: BaseCommandContext, name: string): string {
   const v = stringOption(ctx, name);
   if (v === undefined || v.trim() === '') throw new CliUsageError(`--${name} is required`);
   return v;
 }
 
-export function flag(ctx: CommandContext, name: string): boolean {
+export function flag(ctx: BaseCommandContext, name: string): boolean {
   return ctx.values[name] === true;
 }

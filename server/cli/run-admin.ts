@@ -1,10 +1,17 @@
-// The admin CLI as a function: parses argv, runs one command against the database,
-// prints through io, returns the exit code (0 ok, 1 failed, 2 usage).
+// The admin CLI as a function: parses argv, runs one command (against the database, which
+// it opens only for commands that need it), prints through io, returns the exit code
+// (0 ok, 1 failed, 2 usage).
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from '../../shared/node/password';
 import type { Database } from '../db/database';
 import { ServerError } from '../errors';
-import { CliUsageError, type CliCommand, type CliIo, type OptionValues } from './cli-types';
+import {
+  CliUsageError,
+  type BaseCommandContext,
+  type CliCommand,
+  type CliIo,
+  type OptionValues,
+} from './cli-types';
 import { PROVISIONING_COMMANDS } from './commands/provisioning';
 import { ROLLOUT_COMMANDS } from './commands/rollout';
 import { importPortfolioCommand } from './commands/import';
@@ -56,9 +63,13 @@ export function mainHelp(): string[] {
     '',
     'Works on the same database as the server: DATABASE_URL, or the PGlite folder',
     'FIELDBOOK_SERVER_DATA (default .data/server; stop the server first, PGlite allows one process).',
+    'Commands marked * work on files only (signing key, provisioning files, releases folder)',
+    'and do not open the database: they run while the server is up.',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map(
+      (c) => `  ${c.name.padEnd(width)} ${c.needsDb === false ? '*' : ' '} ${c.summary}`,
+    ),
     '',
     `Options for every command: --as NAME (who is acting, recorded on codes, assignments, revocations), --help`,
     `Help on one command: ${PROGRAM} <command> --help`,
@@ -150,18 +161,23 @@ export async function runAdmin(argv: readonly string[], rt: AdminRuntime): Promi
     rt.io.err(`See ${PROGRAM} ${cmd.name} --help`);
     return 2;
   }
+  const base: BaseCommandContext = {
+    values,
+    positionals,
+    io: rt.io,
+    actor: typeof values.as === 'string' && values.as.trim() ? values.as.trim() : rt.defaultActor,
+    scrypt: rt.scrypt ?? DEFAULT_SCRYPT_PARAMS,
+    now: rt.now ?? (() => new Date()),
+  };
   let db: Database | null = null;
   try {
-    db = await rt.openDb();
-    await cmd.run({
-      db,
-      values,
-      positionals,
-      io: rt.io,
-      actor: typeof values.as === 'string' && values.as.trim() ? values.as.trim() : rt.defaultActor,
-      scrypt: rt.scrypt ?? DEFAULT_SCRYPT_PARAMS,
-      now: rt.now ?? (() => new Date()),
-    });
+    if (cmd.needsDb === false) {
+      // Never opened: with PGlite that would take the folder's lock the running server holds.
+      await cmd.run(base);
+    } else {
+      db = await rt.openDb();
+      await cmd.run({ ...base, db });
+    }
     return 0;
   } catch (err) {
     if (err instanceof CliUsageError) {

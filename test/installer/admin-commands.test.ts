@@ -1,6 +1,7 @@
 // The admin commands branch IT runs at head office: create-provisioning (a signed file whose
-// code really enrols a laptop, once), provisioning-key, publish-release, set-rollout and
-// show-rollout. Run in-process, the way run-admin.ts runs them.
+// code really enrols a laptop, once), provisioning-key, verify-provisioning,
+// publish-release, set-rollout and show-rollout. Run in-process, the way run-admin.ts runs
+// them; the ones on files only must never open the database (PGlite's lock).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import {
   createProvisioningCommand,
   provisioningKeyCommand,
 } from '../../server/cli/commands/provisioning';
+import { COMMANDS, runAdmin } from '../../server/cli/run-admin';
 import {
   publishReleaseCommand,
   setRolloutCommand,
@@ -15,18 +17,24 @@ import {
 } from '../../server/cli/commands/rollout';
 import {
   CliUsageError,
+  type BaseCommandContext,
   type CliCommand,
-  type CommandContext,
   type OptionValues,
 } from '../../server/cli/cli-types';
 import type { Database } from '../../server/db/database';
 import { createBranch } from '../../server/model/branches';
 import { enrolDevice } from '../../server/model/devices';
 import { readRollout } from '../../server/updates/rollout';
-import { verifyProvisioningFile } from '../../shared/node/provisioning';
+import {
+  createProvisioningFile,
+  loadOrCreateSigningKey,
+  serializeProvisioningFile,
+  verifyProvisioningFile,
+} from '../../shared/node/provisioning';
+import { formatFingerprint } from '../../shared/provisioning';
 import { testBackends } from '../server/helpers/backends';
 import { TEST_SCRYPT } from '../server/helpers/world';
-import { NOW, tempDir } from './helpers';
+import { NOW, payload, tempDir } from './helpers';
 import { makeRelease } from './release-fixture';
 
 interface Run {
@@ -34,10 +42,10 @@ interface Run {
   err: string[];
 }
 
-async function run(cmd: CliCommand, db: Database, values: OptionValues): Promise<Run> {
+/** Runs one command; `db` null for the commands on files only (needsDb: false). */
+async function run(cmd: CliCommand, db: Database | null, values: OptionValues): Promise<Run> {
   const result: Run = { out: [], err: [] };
-  const ctx: CommandContext = {
-    db,
+  const ctx: BaseCommandContext = {
     values,
     positionals: [],
     io: {
@@ -49,7 +57,9 @@ async function run(cmd: CliCommand, db: Database, values: OptionValues): Promise
     scrypt: TEST_SCRYPT,
     now: () => NOW,
   };
-  await cmd.run(ctx);
+  if (cmd.needsDb === false) await cmd.run(ctx);
+  else if (db === null) throw new Error(`${cmd.name} needs the database`);
+  else await cmd.run({ ...ctx, db });
   return result;
 }
 
@@ -113,7 +123,7 @@ describe.each(testBackends())('create-provisioning on $name', (backend) => {
     });
 
     // The same key signs the next file; provisioning-key shows its fingerprint.
-    const keyInfo = await run(provisioningKeyCommand, db, { 'key-file': keyFile, json: true });
+    const keyInfo = await run(provisioningKeyCommand, null, { 'key-file': keyFile, json: true });
     expect(JSON.parse(keyInfo.out.join('\n'))).toMatchObject({
       fingerprint: verified.keyFingerprint,
       createdNow: false,
@@ -180,7 +190,7 @@ describe.each(testBackends())('create-provisioning on $name', (backend) => {
 });
 
 describe('publish-release, set-rollout, show-rollout', () => {
-  const noDb = {} as Database; // these commands work on the releases folder only
+  const noDb = null; // these commands work on the releases folder only
 
   it('publishes a checked release into a channel with its rollout, artifacts before latest*.yml', async () => {
     const root = tempDir();
@@ -339,5 +349,182 @@ describe('publish-release, set-rollout, show-rollout', () => {
     expect(shown.out.join('\n')).toMatch(
       /0\.3\.0\s+reaches no laptop \(paused\)\s+<- version 0\.3\.0 has no rollout/,
     );
+  });
+});
+
+describe('commands on files only never open the database', () => {
+  interface AdminRun {
+    code: number;
+    out: string;
+    err: string;
+    opened: number;
+  }
+
+  /** runAdmin with a database that cannot be opened, as while the server holds PGlite's lock. */
+  async function admin(args: string[], now: Date = NOW): Promise<AdminRun> {
+    const out: string[] = [];
+    const err: string[] = [];
+    let opened = 0;
+    const code = await runAdmin(args, {
+      io: {
+        out: (l) => void out.push(l),
+        err: (l) => void err.push(l),
+        readStdinLine: async () => '',
+      },
+      openDb: async () => {
+        opened += 1;
+        throw new Error('the PGlite folder is in use by another process');
+      },
+      defaultActor: 'cli:it-admin',
+      scrypt: TEST_SCRYPT,
+      now: () => now,
+    });
+    return { code, out: out.join('\n'), err: err.join('\n'), opened };
+  }
+
+  function signedFile(dir: string, keyFile: string, name = 'p.json'): string {
+    const { key } = loadOrCreateSigningKey(keyFile);
+    const file = join(dir, name);
+    writeFileSync(file, serializeProvisioningFile(createProvisioningFile(payload(), key)));
+    return file;
+  }
+
+  it('marks them in the help, and a database command still opens it', async () => {
+    const help = await admin(['--help']);
+    for (const c of COMMANDS) {
+      const line = help.out.split('\n').find((l) => l.trimStart().startsWith(`${c.name} `));
+      expect(line, c.name).toBeDefined();
+      expect(line?.includes(' * '), c.name).toBe(c.needsDb === false);
+    }
+    expect(
+      COMMANDS.filter((c) => c.needsDb === false)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual([
+      'provisioning-key',
+      'publish-release',
+      'set-rollout',
+      'show-rollout',
+      'verify-provisioning',
+    ]);
+    expect(help.opened).toBe(0);
+    const listDevices = await admin(['list-devices']);
+    expect(listDevices).toMatchObject({ code: 1, opened: 1 });
+    expect(listDevices.err).toContain('in use by another process');
+  });
+
+  it('provisioning-key and the rollout commands run while the database is locked', async () => {
+    const dir = tempDir();
+    const keyFile = join(dir, 'keys', 'k.pem');
+    const key = await admin(['provisioning-key', '--key-file', keyFile]);
+    expect(key).toMatchObject({ code: 0, opened: 0 });
+    expect(key.out).toMatch(/Fingerprint: [0-9a-f]{4}( [0-9a-f]{4}){7}/);
+
+    const releasesDir = join(dir, 'releases');
+    const release = makeRelease(join(dir, 'download'));
+    const published = await admin([
+      'publish-release',
+      '--channel',
+      'stable',
+      '--from',
+      release.dir,
+      '--percent',
+      '10',
+      '--releases-dir',
+      releasesDir,
+    ]);
+    expect(published).toMatchObject({ code: 0, opened: 0 });
+    expect(
+      await admin([
+        'set-rollout',
+        '--channel',
+        'stable',
+        '--percent',
+        '40',
+        '--releases-dir',
+        releasesDir,
+      ]),
+    ).toMatchObject({ code: 0, opened: 0 });
+    const shown = await admin(['show-rollout', '--releases-dir', releasesDir]);
+    expect(shown).toMatchObject({ code: 0, opened: 0 });
+    expect(shown.out).toMatch(/reaches about 40% of laptops/);
+  });
+
+  it("verify-provisioning accepts a file signed by this server's key and shows what a laptop will", async () => {
+    const dir = tempDir();
+    const keyFile = join(dir, 'k.pem');
+    const file = signedFile(dir, keyFile);
+    const result = await admin(['verify-provisioning', '--file', file, '--key-file', keyFile]);
+    expect(result).toMatchObject({ code: 0, opened: 0, err: '' });
+    expect(result.out).toContain('signature good');
+    expect(result.out).toContain('https://fieldbook.example.cn');
+    expect(result.out).toContain('PA-CG01 平安县农村商业银行 城关支行');
+    expect(result.out).toContain('until 2026-12-05T02:00:00.000Z');
+    expect(result.out).toContain(`signed by the key from ${keyFile}`);
+    // The one-time code is a secret until used: never printed.
+    expect(result.out).not.toContain('ABCD-EFGH-JKMN');
+    const json = await admin([
+      'verify-provisioning',
+      '--file',
+      file,
+      '--key-file',
+      keyFile,
+      '--json',
+    ]);
+    expect(json.code).toBe(0);
+    expect(json.out).not.toContain('ABCD-EFGH-JKMN');
+    expect(JSON.parse(json.out)).toMatchObject({
+      signedByTrustedKey: true,
+      payload: { branchCode: 'PA-CG01', updateChannel: 'stable' },
+    });
+    // By the fingerprint as provisioning-key prints it (grouped), without the key file.
+    const fp = loadOrCreateSigningKey(keyFile).key.fingerprint;
+    expect(
+      await admin(['verify-provisioning', '--file', file, '--fingerprint', formatFingerprint(fp)]),
+    ).toMatchObject({ code: 0 });
+  });
+
+  it('verify-provisioning refuses a changed file, another key, an expired file, with the reason', async () => {
+    const dir = tempDir();
+    const keyFile = join(dir, 'k.pem');
+    const file = signedFile(dir, keyFile);
+
+    const tampered = join(dir, 'tampered.json');
+    writeFileSync(
+      tampered,
+      readFileSync(file, 'utf8').replace('https://fieldbook.example.cn', 'https://evil.example.cn'),
+    );
+    const changed = await admin(['verify-provisioning', '--file', tampered, '--key-file', keyFile]);
+    expect(changed).toMatchObject({ code: 1, opened: 0 });
+    expect(changed.err).toMatch(/bad_signature: .*changed after it was signed/);
+
+    const otherKeyFile = join(dir, 'other.pem');
+    const foreign = signedFile(dir, otherKeyFile, 'foreign.json');
+    const other = await admin(['verify-provisioning', '--file', foreign, '--key-file', keyFile]);
+    expect(other.code).toBe(1);
+    expect(other.out).toContain('signature good'); // it still says what the file is
+    expect(other.err).toMatch(/untrusted_key: signed by .* not by the key from/);
+
+    const late = await admin(
+      ['verify-provisioning', '--file', file, '--key-file', keyFile],
+      new Date('2026-12-06T00:00:00.000Z'),
+    );
+    expect(late.code).toBe(1);
+    expect(late.err).toMatch(/expired: /);
+  });
+
+  it('verify-provisioning never makes a signing key, and explains its options', async () => {
+    const dir = tempDir();
+    const file = signedFile(dir, join(dir, 'k.pem'));
+    const missingKey = join(dir, 'nowhere', 'k.pem');
+    const noKey = await admin(['verify-provisioning', '--file', file, '--key-file', missingKey]);
+    expect(noKey.code).toBe(2);
+    expect(noKey.err).toContain(`no signing key at ${missingKey}`);
+    expect(existsSync(missingKey)).toBe(false);
+    expect(
+      (await admin(['verify-provisioning', '--file', file, '--fingerprint', 'not-hex'])).err,
+    ).toContain('--fingerprint must be');
+    expect((await admin(['verify-provisioning'])).err).toContain('missing --file');
+    expect((await admin(['verify-provisioning', '--file', join(dir, 'none.json')])).code).toBe(2);
   });
 });

@@ -5,16 +5,7 @@
 // asarUnpack, app-update.yml — and then afterPack must stop the build because the driver
 // in node_modules is the Node build, which is exactly what it exists to catch.
 import { execFile } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,48 +19,66 @@ const asar = createRequire(join(root, 'node_modules/app-builder-lib/package.json
   '@electron/asar',
 ) as {
   listPackage(archive: string, options: { isPack: boolean }): string[];
+  extractFile(archive: string, filename: string): Buffer;
 };
 
-function project(): { dir: string; fakeElectron: string } {
+/**
+ * electron-builder runs in the project itself (--projectDir), as scripts/packaging/dist.ts
+ * runs it, so npm describes the real node_modules. Only the stand-in bundle, the
+ * stand-in Electron folder, the config and the output live in a temp folder.
+ *
+ * Why not a temp project with node_modules symlinked in (what this test did first): npm
+ * reads a symlinked node_modules correctly only while its hidden lockfile
+ * (node_modules/.package-lock.json) is newer than every folder in node_modules. Anything
+ * that adds an entry to node_modules afterwards (vitest's node_modules/.vite cache, on the
+ * first test run after `npm ci`) makes npm walk the folders instead; through a link that
+ * leads outside the project, every package there is "extraneous" and every dependency
+ * "missing", `npm list` reports electron-updater and the driver with no dependencies, and
+ * electron-builder, which packs what `npm list` reports, leaves fs-extra, bindings and
+ * the rest out. A developer tree whose last `npm install` came after the .vite folder
+ * passed; a fresh clone failed.
+ */
+function project(): { dir: string; config: string; output: string; mainBundle: string } {
   const dir = tempDir('fieldbook-pack-');
-  for (const f of ['package.json', 'package-lock.json', 'electron-builder.config.ts'])
-    cpSync(join(root, f), join(dir, f));
-  cpSync(join(root, 'scripts/packaging'), join(dir, 'scripts/packaging'), { recursive: true });
-  cpSync(join(root, 'resources/icons'), join(dir, 'resources/icons'), { recursive: true });
-  cpSync(join(root, 'resources/installer'), join(dir, 'resources/installer'), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   // What electron-vite builds, reduced to the imports that decide what ships.
-  mkdirSync(join(dir, 'out/main'), { recursive: true });
-  mkdirSync(join(dir, 'out/preload'), { recursive: true });
-  mkdirSync(join(dir, 'out/renderer'), { recursive: true });
-  writeFileSync(
-    join(dir, 'out/main/index.js'),
-    [
-      'import { app } from "electron";',
-      'import { z } from "zod";',
-      'import { v7 } from "uuid";',
-      'import { pinyin } from "pinyin-pro";',
-      'import Database from "better-sqlite3-multiple-ciphers";',
-      'import { autoUpdater } from "electron-updater";',
-      'import log from "electron-log/main";',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(join(dir, 'out/preload/index.cjs'), '"use strict";\n');
-  writeFileSync(join(dir, 'out/renderer/index.html'), '<!doctype html><title>Fieldbook</title>\n');
+  const outDir = join(dir, 'out');
+  mkdirSync(join(outDir, 'main'), { recursive: true });
+  mkdirSync(join(outDir, 'preload'), { recursive: true });
+  mkdirSync(join(outDir, 'renderer'), { recursive: true });
+  const mainBundle = [
+    'import { app } from "electron";',
+    'import { z } from "zod";',
+    'import { v7 } from "uuid";',
+    'import { pinyin } from "pinyin-pro";',
+    'import Database from "better-sqlite3-multiple-ciphers";',
+    'import { autoUpdater } from "electron-updater";',
+    'import log from "electron-log/main";',
+    '',
+  ].join('\n');
+  writeFileSync(join(outDir, 'main/index.js'), mainBundle);
+  writeFileSync(join(outDir, 'preload/index.cjs'), '"use strict";\n');
+  writeFileSync(join(outDir, 'renderer/index.html'), '<!doctype html><title>Fieldbook</title>\n');
   const fakeElectron = join(dir, 'fake-electron');
   mkdirSync(join(fakeElectron, 'resources'), { recursive: true });
   writeFileSync(join(fakeElectron, 'electron'), '#!/bin/sh\necho stand-in\n');
   chmodSync(join(fakeElectron, 'electron'), 0o755);
   writeFileSync(join(fakeElectron, 'version'), 'v45.5.0');
   writeFileSync(join(fakeElectron, 'LICENSE'), '');
+  const output = join(dir, 'release');
+  const config = join(dir, 'dry-run.config.ts');
   writeFileSync(
-    join(dir, 'dry-run.config.ts'),
+    config,
     [
-      "import config from './electron-builder.config';",
-      'const c = config();',
+      `import { buildConfig } from ${JSON.stringify(join(root, 'electron-builder.config'))};`,
+      `import { mainBundleExternals } from ${JSON.stringify(join(root, 'scripts/packaging/runtime-deps'))};`,
+      `const c = buildConfig({ mainExternals: mainBundleExternals(${JSON.stringify(dir)}) });`,
+      // The real `files`, with the stand-in bundle in place of the project's out/ (which a
+      // fresh clone does not have before `npm run build`).
+      "const files = (c.files as string[]).filter((f) => f !== 'out/**/*');",
       'export default {',
       '  ...c,',
+      `  files: [{ from: ${JSON.stringify(outDir)}, to: 'out', filter: ['**/*'] }, ...files],`,
+      `  directories: { ...c.directories, output: ${JSON.stringify(output)} },`,
       '  npmRebuild: false,',
       '  electronFuses: null,',
       `  electronDist: ${JSON.stringify(fakeElectron)},`,
@@ -78,22 +87,13 @@ function project(): { dir: string; fakeElectron: string } {
       '',
     ].join('\n'),
   );
-  return { dir, fakeElectron };
+  return { dir, config, output, mainBundle };
 }
 
 // The stand-in Electron folder has Linux's layout, and the check compares the driver with
-// this machine's CPU: elsewhere the test says so and does not run.
-// Opt-in for now: in a fresh clone after `npm ci`, electron-builder's own node_modules
-// collection drops transitive dependencies (bindings, fs-extra …) that the same run keeps
-// in a developer tree; until that is understood the run would fail CI for the wrong reason.
-// Run it with FIELDBOOK_PACKAGING_DRY_RUN=1.
-const OPTED_IN = process.env['FIELDBOOK_PACKAGING_DRY_RUN'] === '1';
-const SUPPORTED = OPTED_IN && process.platform === 'linux' && process.arch === 'x64';
-if (!OPTED_IN)
-  console.warn(
-    'packaging dry run skipped: set FIELDBOOK_PACKAGING_DRY_RUN=1 to run electron-builder on a stand-in Electron (known to misbehave in a fresh clone)',
-  );
-else if (!SUPPORTED)
+// this machine's CPU: elsewhere the test says so and does not run. It takes ~20 s.
+const SUPPORTED = process.platform === 'linux' && process.arch === 'x64';
+if (!SUPPORTED)
   console.warn(
     `packaging dry run skipped: needs linux x64, this is ${process.platform} ${process.arch}`,
   );
@@ -102,12 +102,12 @@ describe('electron-builder on this configuration (stand-in Electron, no native r
   it.skipIf(!SUPPORTED)(
     'packs only what main needs, unpacks the driver, and afterPack refuses the Node-built driver',
     async () => {
-      const { dir } = project();
+      const { config, output, mainBundle } = project();
       const result = await run(
         join(root, 'node_modules/.bin/electron-builder'),
-        ['--config', 'dry-run.config.ts', '--linux', 'dir', '--publish', 'never'],
+        ['--projectDir', root, '--config', config, '--linux', 'dir', '--publish', 'never'],
         {
-          cwd: dir,
+          cwd: root,
           env: { ...process.env, CI: '1' },
           maxBuffer: 64 * 1024 * 1024,
         },
@@ -126,7 +126,7 @@ describe('electron-builder on this configuration (stand-in Electron, no native r
       );
       expect(result.output).not.toContain('which is not in the app');
 
-      const resources = join(dir, 'release/0.1.0/linux-unpacked/resources');
+      const resources = join(output, 'linux-unpacked/resources');
       expect(existsSync(join(resources, 'app.asar.unpacked', NATIVE_BINARY))).toBe(true);
       const listed = new Set(asar.listPackage(join(resources, 'app.asar'), { isPack: false }));
       for (const f of [
@@ -142,6 +142,15 @@ describe('electron-builder on this configuration (stand-in Electron, no native r
       ]) {
         expect(listed.has(f), f).toBe(true);
       }
+      // The stand-in, not a project out/ left by an earlier `npm run build`.
+      expect(asar.extractFile(join(resources, 'app.asar'), 'out/main/index.js').toString()).toBe(
+        mainBundle,
+      );
+      expect([...listed].filter((p) => /^\/out\/.*\./.test(p)).sort()).toEqual([
+        '/out/main/index.js',
+        '/out/preload/index.cjs',
+        '/out/renderer/index.html',
+      ]);
       const packages = [...listed].filter((p) =>
         /^\/node_modules\/(?:@[^/]+\/)?[^/]+\/package\.json$/.test(p),
       );

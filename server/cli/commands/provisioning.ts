@@ -1,16 +1,20 @@
 // Provisioning: create-provisioning (a signed fieldbook-provisioning.json with a fresh
-// one-time enrolment code) and provisioning-key (the signing key's fingerprint).
+// one-time enrolment code), provisioning-key (the signing key's fingerprint) and
+// verify-provisioning (checks a file the way a laptop will). Only create-provisioning
+// touches the database (it issues the code); the other two work on files (needsDb: false).
 //
 // The signing key is Ed25519, made on first use and kept in FIELDBOOK_PROVISIONING_KEY
 // (default .data/keys/provisioning-ed25519.pem, mode 0600). Laptops pin its fingerprint
 // the first time they accept a file, so keep it (back it up with the database) and do
 // not replace it casually: see docs/INSTALLING.md.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   createProvisioningFile,
   loadOrCreateSigningKey,
   serializeProvisioningFile,
+  signingKeyFromPem,
+  verifyProvisioningFile,
 } from '../../../shared/node/provisioning';
 import { builtInPack, DEFAULT_PACK_ID } from '../../../shared/policy/built-in-packs';
 import {
@@ -19,6 +23,7 @@ import {
   PROVISIONING_LANGUAGES,
   ProvisioningError,
   type ProvisioningLanguage,
+  type VerifiedProvisioning,
 } from '../../../shared/provisioning';
 import { findBranchByCode } from '../../model/branches';
 import { issueEnrolmentCode } from '../../model/devices';
@@ -27,8 +32,10 @@ import {
   flag,
   requiredOption,
   stringOption,
+  type BaseCommandContext,
   type CliCommand,
-  type CommandContext,
+  type DbCliCommand,
+  type FileCliCommand,
 } from '../cli-types';
 import { parseDuration } from './devices';
 
@@ -38,7 +45,7 @@ export const DEFAULT_PROVISIONING_TTL = '7d';
 const MAX_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export function provisioningKeyFile(
-  ctx: CommandContext,
+  ctx: BaseCommandContext,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
   return resolve(
@@ -53,7 +60,7 @@ const keyFileOption = {
   description: `the signing key (default: FIELDBOOK_PROVISIONING_KEY or ${DEFAULT_PROVISIONING_KEY_FILE}; made on first use)`,
 };
 
-export const createProvisioningCommand: CliCommand = {
+export const createProvisioningCommand: DbCliCommand = {
   name: 'create-provisioning',
   summary: 'write a signed provisioning file for one laptop (with a fresh one-time enrolment code)',
   details: [
@@ -195,7 +202,8 @@ export const createProvisioningCommand: CliCommand = {
   },
 };
 
-export const provisioningKeyCommand: CliCommand = {
+export const provisioningKeyCommand: FileCliCommand = {
+  needsDb: false,
   name: 'provisioning-key',
   summary: "show the provisioning signing key's fingerprint (making the key if there is none)",
   details: [
@@ -219,7 +227,112 @@ export const provisioningKeyCommand: CliCommand = {
   },
 };
 
+/** "3f9a 0c12 …" as printed, or the full hex: the hex digits, lower-case. */
+export function normaliseFingerprint(text: string): string {
+  const hex = text.replace(/[\s:]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$|^[0-9a-f]{64}$/.test(hex))
+    throw new CliUsageError(
+      '--fingerprint must be the 32 hex digits provisioning-key prints (spaces allowed), or the full 64',
+    );
+  return hex;
+}
+
+export const verifyProvisioningCommand: FileCliCommand = {
+  needsDb: false,
+  name: 'verify-provisioning',
+  summary: 'check a provisioning file the way a laptop will: signature, signing key, expiry',
+  details: [
+    "Says who the file points at and until when it is valid, and whether this server's key signed it.",
+    'It does not use the enrolment code: whether a laptop already enrolled with it shows in list-devices.',
+    'Example: npm run admin -- verify-provisioning --file li-wei/fieldbook-provisioning.json',
+  ],
+  options: {
+    file: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: 'the provisioning file to check',
+      required: true,
+    },
+    fingerprint: {
+      type: 'string',
+      placeholder: 'HEX',
+      description:
+        "the key it must be signed by, as provisioning-key prints it (default: this server's key)",
+    },
+    json: { type: 'boolean', description: 'print JSON' },
+    'key-file': {
+      ...keyFileOption,
+      description: `this server's signing key (default: FIELDBOOK_PROVISIONING_KEY or ${DEFAULT_PROVISIONING_KEY_FILE}); never made here`,
+    },
+  },
+  async run(ctx) {
+    const path = resolve(requiredOption(ctx, 'file'));
+    if (!existsSync(path)) throw new CliUsageError(`${path} does not exist`);
+    const explicit = stringOption(ctx, 'fingerprint');
+    let trusted: string;
+    let trustedFrom: string;
+    if (explicit !== undefined) {
+      trusted = normaliseFingerprint(explicit);
+      trustedFrom = '--fingerprint';
+    } else {
+      const keyFile = provisioningKeyFile(ctx);
+      // Checking must not make a key: a new key would "verify" nothing and break the pins.
+      if (!existsSync(keyFile))
+        throw new CliUsageError(
+          `no signing key at ${keyFile}: give --key-file, or --fingerprint from the server that made the file`,
+        );
+      trusted = signingKeyFromPem(readFileSync(keyFile, 'utf8')).fingerprint;
+      trustedFrom = keyFile;
+    }
+    // Signature and expiry first (any key), then whose key: so a file signed elsewhere
+    // still says what it is, and the refusal names both fingerprints.
+    let verified: VerifiedProvisioning;
+    try {
+      verified = verifyProvisioningFile(readFileSync(path), { now: ctx.now(), source: path });
+    } catch (err) {
+      if (err instanceof ProvisioningError)
+        throw new Error(`${err.code}: ${err.message}`, { cause: err });
+      throw err;
+    }
+    const p = verified.payload;
+    const matches = verified.keyFingerprint.startsWith(trusted);
+    if (flag(ctx, 'json')) {
+      ctx.io.out(
+        JSON.stringify(
+          {
+            file: path,
+            keyFingerprint: verified.keyFingerprint,
+            signedByTrustedKey: matches,
+            fileSha256: verified.fileSha256,
+            payload: { ...p, enrolmentCode: undefined },
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      ctx.io.out(`${path}: signature good`);
+      ctx.io.out(
+        `  server   ${p.serverUrl}${p.allowInsecureHttp ? '  (PLAIN HTTP: not encrypted)' : ''}`,
+      );
+      ctx.io.out(`  branch   ${p.branchCode} ${p.branchName}`);
+      ctx.io.out(
+        `  channel  ${p.updateChannel}; language ${p.defaultLanguage}; policy pack ${p.policyPackId}`,
+      );
+      ctx.io.out(`  valid    until ${p.expiresAt} (made ${p.createdAt} by ${p.createdBy})`);
+      ctx.io.out(`  key      ${formatFingerprint(verified.keyFingerprint)}`);
+    }
+    if (!matches) {
+      throw new Error(
+        `untrusted_key: signed by ${formatFingerprint(verified.keyFingerprint)}, not by the key from ${trustedFrom} (${formatFingerprint(trusted)}); a laptop that trusts that key refuses it`,
+      );
+    }
+    if (!flag(ctx, 'json')) ctx.io.out(`  signed by the key from ${trustedFrom}`);
+  },
+};
+
 export const PROVISIONING_COMMANDS: readonly CliCommand[] = [
   createProvisioningCommand,
   provisioningKeyCommand,
+  verifyProvisioningCommand,
 ];

@@ -1,6 +1,7 @@
 // Update channels: publish-release, set-rollout, show-rollout. They work on the releases
 // folder the update feed serves (FIELDBOOK_RELEASES_DIR, default .data/releases; or
-// --releases-dir), not on the database.
+// --releases-dir), not on the database, so they never open it (needsDb: false) and run
+// while the server is up.
 import { readdirSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -17,8 +18,8 @@ import {
   flag,
   requiredOption,
   stringOption,
-  type CliCommand,
-  type CommandContext,
+  type BaseCommandContext,
+  type FileCliCommand,
   type OptionSpec,
 } from '../cli-types';
 
@@ -29,7 +30,7 @@ const releasesDirOption: OptionSpec = {
     'the folder the update feed serves (default: FIELDBOOK_RELEASES_DIR or .data/releases)',
 };
 
-function releasesDir(ctx: CommandContext): string {
+function releasesDir(ctx: BaseCommandContext): string {
   const explicit = stringOption(ctx, 'releases-dir');
   return explicit ? resolve(explicit) : releasesDirFromEnv();
 }
@@ -43,7 +44,7 @@ export function parsePercent(text: string): number {
   return n;
 }
 
-function channelOf(ctx: CommandContext): string {
+function channelOf(ctx: BaseCommandContext): string {
   const channel = requiredOption(ctx, 'channel');
   if (!isValidChannel(channel))
     throw new CliUsageError(
@@ -58,7 +59,7 @@ function describePercent(percent: number | null): string {
   return `about ${percent}% of laptops`;
 }
 
-function printSummary(ctx: CommandContext, s: ChannelSummary): void {
+function printSummary(ctx: BaseCommandContext, s: ChannelSummary): void {
   const r = s.rollout;
   ctx.io.out(
     `${s.channel}: ${r ? `rollout ${r.percent}% of ${r.version ?? 'any version'} (set ${r.updatedAt} by ${r.updatedBy})` : 'no rollout set: files served as they are'}`,
@@ -74,7 +75,8 @@ function printSummary(ctx: CommandContext, s: ChannelSummary): void {
   }
 }
 
-export const setRolloutCommand: CliCommand = {
+export const setRolloutCommand: FileCliCommand = {
+  needsDb: false,
   name: 'set-rollout',
   summary: 'set the share of laptops that take the release in an update channel',
   details: [
@@ -150,7 +152,8 @@ export const setRolloutCommand: CliCommand = {
   },
 };
 
-export const showRolloutCommand: CliCommand = {
+export const showRolloutCommand: FileCliCommand = {
+  needsDb: false,
   name: 'show-rollout',
   summary: 'show each update channel: its release per platform and who gets it',
   options: {
@@ -172,7 +175,8 @@ export const showRolloutCommand: CliCommand = {
   },
 };
 
-export const publishReleaseCommand: CliCommand = {
+export const publishReleaseCommand: FileCliCommand = {
+  needsDb: false,
   name: 'publish-release',
   summary:
     'copy a release (installers + latest*.yml) into an update channel, checked, with its rollout',
@@ -219,7 +223,7 @@ export const publishReleaseCommand: CliCommand = {
   },
 };
 
-export const ROLLOUT_COMMANDS: readonly CliCommand[] = [
+export const ROLLOUT_COMMANDS: readonly FileCliCommand[] = [
   publishReleaseCommand,
   setRolloutCommand,
   showRolloutCommand,
