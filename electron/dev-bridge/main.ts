@@ -17,6 +17,7 @@ import { rendererConfig } from '../../electron.vite.config';
 import { handleApiRequest } from './api-routes';
 import { openBridgeLedger } from './bridge-ledger';
 import { e2eHooksEnabled, handleE2eHookRequest } from './e2e-hooks';
+import { createFileRoutes } from './file-routes';
 
 const dataDir = resolve(process.env['FIELDBOOK_DATA_DIR'] ?? '.data/dev');
 const port = Number(process.env['FIELDBOOK_PORT'] ?? 5190);
@@ -26,6 +27,8 @@ const firstRun = process.env['FIELDBOOK_FIRST_RUN'] === 'wizard' ? 'wizard' : 'd
 const ledger = openBridgeLedger({ dataDir, today, firstRun });
 const e2eHooks = { enabled: e2eHooksEnabled(), setClock: ledger.setClock };
 if (e2eHooks.enabled) console.warn('Fieldbook dev bridge: e2e test hooks are ON (/__e2e/clock)');
+
+const fileRoutes = createFileRoutes(dataDir);
 
 const httpServer = createHttpServer();
 const vite = await createViteServer({
@@ -38,8 +41,9 @@ const vite = await createViteServer({
 httpServer.on('request', (req, res) => {
   handleE2eHookRequest(req, res, e2eHooks)
     .then(
-      (hooked) =>
+      async (hooked) =>
         hooked ||
+        (await fileRoutes.handle(req, res)) ||
         handleApiRequest(req, res, { handlers: ledger.handlers, callContext: ledger.callContext }),
     )
     .then((handled) => {
