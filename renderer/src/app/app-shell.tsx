@@ -1,14 +1,18 @@
 // The frame around every screen: who and where the officer is, which business day the
 // ledger is computing for, whether this is the demo ledger, the sync status (always
-// visible, never blocking), lock / switch user, and the language switch.
+// visible, never blocking), lock / switch user, and the language switch. A branch manager
+// (or admin) also gets a slim navigation rail on the left; an officer's frame has none.
 import type { ReactNode } from 'react';
 import { Avatar, Layout, Space, Tag, Tooltip, Typography } from 'antd';
 import { CalendarOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { ManagerNav } from '../features/manager/manager-nav';
+import { isManagerRole } from '../features/manager/roles';
 import { SessionMenu } from '../features/sign-in/session-menu';
 import { SyncStatusIndicator } from '../features/sync/sync-status-indicator';
 import { businessDateWithWeekday } from '../i18n/format';
 import { useAppInfo } from './app-info';
+import { DemoRoleSwitch } from './demo-role-switch';
 import { LanguageSwitch } from './language-switch';
 import { useFormatContext } from './use-format';
 
@@ -43,6 +47,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </Tag>
             </Tooltip>
           )}
+          <DemoRoleSwitch />
         </div>
         <Space size={20} className="fb-header-right">
           <SyncStatusIndicator />
@@ -62,7 +67,14 @@ export function AppShell({ children }: { children: ReactNode }) {
           <LanguageSwitch />
         </Space>
       </Layout.Header>
-      <Layout.Content className="fb-content">{children}</Layout.Content>
+      {isManagerRole(user.role) ? (
+        <Layout hasSider className="fb-shell-body">
+          <ManagerNav />
+          <Layout.Content className="fb-content">{children}</Layout.Content>
+        </Layout>
+      ) : (
+        <Layout.Content className="fb-content">{children}</Layout.Content>
+      )}
     </Layout>
   );
 }

@@ -9,11 +9,13 @@ import { useTranslation } from 'react-i18next';
 import type {
   CaseFile,
   PaymentView,
+  PlanView,
   RecordedFact,
   RecordedPayment,
 } from '../../../../shared/api/contract';
 import type { ContactChannel, ContactOutcome } from '../../../../shared/domain/types';
 import { useApiQuery } from '../../api/use-api-query';
+import { useAppInfo } from '../../app/app-info';
 import { useDataVersion } from '../../app/data-version';
 import { measureSince, PERF } from '../../app/perf';
 import { useFormatContext } from '../../app/use-format';
@@ -22,6 +24,7 @@ import { PromiseStatusTag } from '../../components/promise-status-tag';
 import { ReasonLine } from '../../components/reason-line';
 import { formatInstant, longDate, money, shortDate, type FormatContext } from '../../i18n/format';
 import { ContactForm } from '../contact/contact-form';
+import { DecisionModal, type PlanDecision } from '../manager-plans/decision-modal';
 import { NoteForm } from '../note/note-form';
 import { PaymentForm } from '../payment/payment-form';
 import { ReversePaymentForm } from '../payment/reverse-payment-form';
@@ -70,9 +73,17 @@ export function CasePage({ caseId, onBack }: CasePageProps) {
     null,
   );
   const [reversing, setReversing] = useState<PaymentView | null>(null);
+  const [deciding, setDeciding] = useState<{ plan: PlanView; decision: PlanDecision } | null>(null);
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const [refresh, setRefresh] = useState(0);
-  const overlayOpen = action !== null || flagsOpen || receipt !== null || reversing !== null;
+  const overlayOpen =
+    action !== null || flagsOpen || receipt !== null || reversing !== null || deciding !== null;
+  // Managers decide proposed plans here too; officers only see them.
+  const canDecide = useAppInfo().currentUser.role !== 'officer';
+  const decidePlan = useCallback(
+    (plan: PlanView, decision: PlanDecision) => setDeciding({ plan, decision }),
+    [],
+  );
 
   useEffect(() => {
     if (overlayOpen) return;
@@ -109,6 +120,7 @@ export function CasePage({ caseId, onBack }: CasePageProps) {
       setAction(null);
       setFlagsOpen(false);
       setReversing(null);
+      setDeciding(null);
       setConfirmation({
         id: fact.factId,
         kind,
@@ -204,6 +216,7 @@ export function CasePage({ caseId, onBack }: CasePageProps) {
                 onEditFlags={openFlags}
                 onReceipt={openReceipt}
                 onReverse={setReversing}
+                {...(canDecide && { onDecidePlan: decidePlan })}
               />
             </div>
             <aside className="fb-case-side fb-panel" data-testid="case-side">
@@ -260,6 +273,35 @@ export function CasePage({ caseId, onBack }: CasePageProps) {
               onClose={() => setReversing(null)}
               onRecorded={(f) =>
                 recorded(f, t('confirm.reversal', { receiptNo: reversing.receiptNo }))
+              }
+            />
+          )}
+          {deciding && (
+            <DecisionModal
+              plan={{
+                factId: deciding.plan.factId,
+                borrowerName: file.borrower.name,
+                monthlyFen: deciding.plan.monthlyFen,
+                months: deciding.plan.instalments.length,
+                totalFen: deciding.plan.instalments.reduce((sum, i) => sum + i.amountFen, 0),
+              }}
+              decision={deciding.decision}
+              onClose={() => setDeciding(null)}
+              onDecided={(result) =>
+                recorded(
+                  {
+                    factId: result.factId,
+                    caseId: result.caseId,
+                    kind: 'plan_decision',
+                    occurredAt: result.occurredAt,
+                  },
+                  t(
+                    result.decision === 'approved'
+                      ? 'plans.decide.approvedToast'
+                      : 'plans.decide.rejectedToast',
+                    { name: file.borrower.name },
+                  ),
+                )
               }
             />
           )}
@@ -367,12 +409,14 @@ const CaseBody = memo(function CaseBody({
   onEditFlags,
   onReceipt,
   onReverse,
+  onDecidePlan,
 }: {
   file: CaseFile;
   ctx: FormatContext;
   onEditFlags: () => void;
   onReceipt: (p: PaymentView) => void;
   onReverse: (p: PaymentView) => void;
+  onDecidePlan?: (plan: PlanView, decision: PlanDecision) => void;
 }) {
   const { t } = useTranslation();
   const b = file.borrower;
@@ -458,7 +502,11 @@ const CaseBody = memo(function CaseBody({
       </Section>
       <Section title={t('caseFile.sections.plans')} count={file.plans.length}>
         {file.plans.length > 0 ? (
-          <PlansTable plans={file.plans} ctx={ctx} />
+          <PlansTable
+            plans={file.plans}
+            ctx={ctx}
+            {...(onDecidePlan && { onDecide: onDecidePlan })}
+          />
         ) : (
           <EmptyLine text={t('caseFile.noPlans')} />
         )}

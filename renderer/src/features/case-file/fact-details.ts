@@ -15,6 +15,7 @@ const CODE_NAMESPACES: Record<string, string> = {
   outcome: 'outcome',
   method: 'paymentMethod',
   flag: 'flags',
+  decision: 'plans.statusValue',
 };
 
 /** Status codes mean different things per kind. */
@@ -30,7 +31,7 @@ const LIST_NAMESPACES: Record<string, string> = {
 };
 
 /** Self-explanatory values shown without a label ("上门 · 借款人本人 · 承诺还款"). */
-const UNLABELLED = new Set(['channel', 'party', 'outcome', 'flag']);
+const UNLABELLED = new Set(['channel', 'party', 'outcome', 'flag', 'decision']);
 
 const FIELD_ORDER = [
   'channel',
@@ -38,6 +39,8 @@ const FIELD_ORDER = [
   'contactPointValue',
   'outcome',
   'flag',
+  'decision',
+  'effectiveOn',
   'value',
   'amountFen',
   'monthlyFen',
@@ -60,7 +63,7 @@ const FIELD_ORDER = [
 ];
 
 /** Shown on their own line, not in the summary. */
-const LONG_TEXT_FIELDS = new Set(['note', 'text']);
+const LONG_TEXT_FIELDS = new Set(['note', 'text', 'comment']);
 /** Known fields the timeline shows elsewhere or not at all. */
 const HIDDEN_FIELDS = new Set([
   'reversed',

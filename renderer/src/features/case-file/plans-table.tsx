@@ -1,5 +1,6 @@
 // Repayment plans proposed on the case, with their status and, opened, their schedule.
-import { Table, Tag } from 'antd';
+// A manager also gets Approve / Reject on a proposed plan (onDecide).
+import { Button, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PlanStatus, PlanView } from '../../../../shared/api/contract';
 import { formatInstant, longDate, money, type FormatContext } from '../../i18n/format';
@@ -10,7 +11,16 @@ const STATUS_COLORS: Record<PlanStatus, string> = {
   rejected: 'error',
 };
 
-export function PlansTable({ plans, ctx }: { plans: PlanView[]; ctx: FormatContext }) {
+export function PlansTable({
+  plans,
+  ctx,
+  onDecide,
+}: {
+  plans: PlanView[];
+  ctx: FormatContext;
+  /** Given only to managers: decide a proposed plan (features/manager-plans/decision-modal). */
+  onDecide?: (plan: PlanView, decision: 'approved' | 'rejected') => void;
+}) {
   const { t } = useTranslation();
   return (
     <Table<PlanView>
@@ -84,6 +94,35 @@ export function PlansTable({ plans, ctx }: { plans: PlanView[]; ctx: FormatConte
             </Tag>
           ),
         },
+        ...(onDecide
+          ? [
+              {
+                key: 'decide',
+                title: '',
+                render: (_v: unknown, p: PlanView) =>
+                  p.status === 'proposed' ? (
+                    <Space size={6}>
+                      <Button
+                        size="small"
+                        type="primary"
+                        onClick={() => onDecide(p, 'approved')}
+                        data-testid="case-plan-approve"
+                      >
+                        {t('plans.decide.approve')}
+                      </Button>
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() => onDecide(p, 'rejected')}
+                        data-testid="case-plan-reject"
+                      >
+                        {t('plans.decide.reject')}
+                      </Button>
+                    </Space>
+                  ) : null,
+              },
+            ]
+          : []),
       ]}
     />
   );

@@ -1,9 +1,11 @@
 // Today's worklist: the officer's cases in priority order (or village by village, to plan
 // a day's route), with the reason for each rank in words, filters and search, and
 // keyboard work. A virtual list draws only the rows on screen, and rows are fetched in
-// chunks as they come into view, so 20,000 cases scroll as smoothly as 20.
+// chunks as they come into view, so 20,000 cases scroll as smoothly as 20. A manager can
+// switch to picking cases (a click ticks a row instead of opening it) and reassign them.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Empty, Typography, type InputRef } from 'antd';
+import { Button, Empty, Typography, type InputRef } from 'antd';
+import { SwapOutlined } from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { useApiQuery } from '../../api/use-api-query';
@@ -13,6 +15,8 @@ import { measureSince, PERF } from '../../app/perf';
 import { useFormatContext } from '../../app/use-format';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { longDate } from '../../i18n/format';
+import { REASSIGN_LIMIT, ReassignModal } from '../manager/reassign-modal';
+import { isManagerRole } from '../manager/roles';
 import { useRowKeyboard } from './use-row-keyboard';
 import { useVillageGroups } from './use-village-groups';
 import { CHUNK_SIZE, useWorklistData, type WorklistFilterQuery } from './use-worklist-data';
@@ -137,16 +141,36 @@ export function WorklistPage({ active, onOpenCase }: WorklistPageProps) {
   }, [data.shownKey, data.requestedKey, data.revision]);
 
   const showingCurrent = data.shownKey === data.requestedKey;
+  const manager = isManagerRole(info.currentUser.role);
+  const [selecting, setSelecting] = useState(false);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [reassigning, setReassigning] = useState(false);
   // Rows are memoised: their click handler must not change when data arrives.
   const rowAtRef = useRef(data.rowAt);
   rowAtRef.current = data.rowAt;
+  const selectingRef = useRef(selecting);
+  selectingRef.current = selecting;
   const openRow = useCallback(
     (rowIndex: number) => {
       const row = rowAtRef.current(rowIndex);
-      if (row) onOpenCase(row.caseId);
+      if (!row) return;
+      if (!selectingRef.current) {
+        onOpenCase(row.caseId);
+        return;
+      }
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (next.has(row.caseId)) next.delete(row.caseId);
+        else next.add(row.caseId);
+        return next;
+      });
     },
     [onOpenCase],
   );
+  const stopSelecting = useCallback(() => {
+    setSelecting(false);
+    setSelected(new Set());
+  }, []);
   const focusSearch = useCallback(() => searchRef.current?.focus(), []);
   const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 480) / ROW_HEIGHT));
   const keyboard = useRowKeyboard({
@@ -189,6 +213,33 @@ export function WorklistPage({ active, onOpenCase }: WorklistPageProps) {
           </Typography.Text>
         </div>
         <div className="fb-page-head-right">
+          {manager && !selecting && (
+            <Button
+              size="small"
+              icon={<SwapOutlined />}
+              onClick={() => setSelecting(true)}
+              data-testid="worklist-select"
+            >
+              {t('manager.worklist.select')}
+            </Button>
+          )}
+          {manager && selecting && (
+            <span className="fb-wl-selecting" data-testid="worklist-selecting">
+              <span>{t('manager.cases.selected', { count: selected.size })}</span>
+              <Button
+                size="small"
+                type="primary"
+                disabled={selected.size === 0 || selected.size > REASSIGN_LIMIT}
+                onClick={() => setReassigning(true)}
+                data-testid="worklist-reassign"
+              >
+                {t('manager.cases.reassign')}
+              </Button>
+              <Button size="small" onClick={stopSelecting}>
+                {t('manager.worklist.done')}
+              </Button>
+            </span>
+          )}
           {data.total !== null && (
             <span className="fb-total" data-testid="worklist-total">
               {t('worklist.total', { count: data.total })}
@@ -301,6 +352,8 @@ export function WorklistPage({ active, onOpenCase }: WorklistPageProps) {
                           ctx={ctx}
                           buckets={buckets}
                           onOpen={onRowClick}
+                          selectable={selecting}
+                          selected={selecting && selected.has(row.caseId)}
                         />
                       ) : (
                         <PlaceholderRow rank={item.rowIndex + 1} />
@@ -313,6 +366,13 @@ export function WorklistPage({ active, onOpenCase }: WorklistPageProps) {
           </div>
         </div>
       </div>
+      {reassigning && (
+        <ReassignModal
+          caseIds={[...selected]}
+          onClose={() => setReassigning(false)}
+          onReassigned={stopSelecting}
+        />
+      )}
     </div>
   );
 }

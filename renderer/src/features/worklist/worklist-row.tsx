@@ -2,7 +2,7 @@
 // last contact, and why it ranks here in words. Rows have a fixed height so the virtual
 // list can place 20,000 of them without measuring any.
 import { memo } from 'react';
-import { Typography } from 'antd';
+import { Checkbox, Typography } from 'antd';
 import type { WorklistFacets, WorklistRow } from '../../../../shared/api/contract';
 import { BucketTag } from '../../components/bucket-tag';
 import { PromiseStatusTag } from '../../components/promise-status-tag';
@@ -32,6 +32,9 @@ export interface WorklistRowViewProps {
   buckets: WorklistFacets['buckets'] | undefined;
   onOpen: (rowIndex: number) => void;
   rowIndex: number;
+  /** A manager picking cases to reassign: the rank cell becomes a tick box. */
+  selectable?: boolean;
+  selected?: boolean;
 }
 
 export const WorklistRowView = memo(function WorklistRowView({
@@ -42,6 +45,8 @@ export const WorklistRowView = memo(function WorklistRowView({
   buckets,
   onOpen,
   rowIndex,
+  selectable = false,
+  selected = false,
 }: WorklistRowViewProps) {
   const { t } = ctx;
   const range = buckets?.find((b) => b.code === row.bucket);
@@ -51,13 +56,24 @@ export const WorklistRowView = memo(function WorklistRowView({
       className={`fb-wl-row fb-wl-grid${active ? ' fb-row-active' : ''}`}
       data-testid="worklist-row"
       data-case-id={row.caseId}
+      data-selected={selectable ? selected : undefined}
       aria-selected={active}
       aria-rowindex={rank}
-      title={t('worklist.openCase', { name: row.borrowerName })}
+      title={selectable ? undefined : t('worklist.openCase', { name: row.borrowerName })}
       onClick={() => onOpen(rowIndex)}
     >
       <div role="cell" className="fb-wl-cell fb-num fb-rank">
-        {rank}
+        {selectable ? (
+          <Checkbox
+            checked={selected}
+            tabIndex={-1}
+            className="fb-wl-tick"
+            data-testid="worklist-tick"
+            aria-label={row.borrowerName}
+          />
+        ) : (
+          rank
+        )}
       </div>
       <div role="cell" className="fb-wl-cell fb-cell-stack">
         <span className="fb-borrower-name" data-testid="borrower-name">
