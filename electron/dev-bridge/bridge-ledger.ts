@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CallContext, CompleteApiHandlers } from '../../shared/api/contract';
 import { ensureDemoLedger, LEDGER_FILE_NAME, loadOrCreateDevKey, type CaseLedger } from '../ledger';
 import { createSessionHandlers, type LedgerSession } from '../ledger/session/session';
+import { createProvisioningLoader } from '../main/provisioning-loader';
 
 export interface BridgeLedger {
   handlers: CompleteApiHandlers;
@@ -22,6 +23,18 @@ export function openBridgeLedger(options: {
   firstRun?: 'demo' | 'wizard';
 }): BridgeLedger {
   const { dataDir } = options;
+  // The wizard's provisioning file: one beside the ledger (the "user data folder"), or one
+  // opened with "Open provisioning file…" (uploaded to the bridge's files folder). The trust
+  // pin is kept in the data folder, as the desktop keeps it in userData.
+  const provisioning = createProvisioningLoader({
+    locations: {
+      argv: [],
+      exePath: path.join(dataDir, 'dev-bridge'),
+      userDataDir: dataDir,
+      platform: process.platform,
+      env: {},
+    },
+  });
   const session = createSessionHandlers({
     ledgerFile: path.join(dataDir, LEDGER_FILE_NAME),
     key: () => loadOrCreateDevKey(dataDir).key,
@@ -39,16 +52,32 @@ export function openBridgeLedger(options: {
     keyStorage: 'dev-key-file',
     ...(options.today ? { today: options.today } : {}),
     deviceName: 'dev bridge',
+    provisioning: {
+      discover: () => provisioning.discover(),
+      markUsed: (found) => provisioning.markUsed(found),
+      verifyFile: (file) => provisioning.verifyFile(file),
+    },
     log: (message, err) =>
       console.warn(`Fieldbook: ${message}`, err instanceof Error ? err.message : (err ?? '')),
   });
+  // The e2e clock stays pinned when the session opens another ledger (the demo's role
+  // switch reopens it): the next call re-pins the new one before it runs.
+  let pinned: { now: string; on: CaseLedger } | null = null;
   return {
     handlers: session.handlers,
-    callContext: () => session.callContext(),
+    callContext: () => {
+      const ledger = session.caseLedger();
+      if (pinned && ledger && ledger !== pinned.on) {
+        e2eClockControl(ledger)(pinned.now);
+        pinned = { now: pinned.now, on: ledger };
+      }
+      return session.callContext();
+    },
     session,
     setClock: (now) => {
       const ledger = session.caseLedger();
       if (!ledger) throw new Error('No ledger is open');
+      pinned = now === null ? null : { now, on: ledger };
       return e2eClockControl(ledger)(now);
     },
     close: () => session.close(),

@@ -8,6 +8,7 @@ import { dispatch } from '../../shared/api/dispatch';
 import { openDesktopLedger, type DesktopLedger } from './ledger-session';
 import { INVOKE_CHANNEL } from './channels';
 import { startDesktopServices } from './desktop-services';
+import { registerFileDialogs } from './file-dialogs';
 import { hardenSession, hardenWindow } from './security';
 
 let ledger: DesktopLedger | null = null;
@@ -62,6 +63,8 @@ ipcMain.handle(INVOKE_CHANNEL, async (event, op: unknown, input: unknown) => {
   return dispatch(ledger.handlers, op, input, ledger.callContext());
 });
 
+registerFileDialogs(isAppUrl);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -78,7 +81,9 @@ if (!app.requestSingleInstanceLock()) {
       hardenSession();
       const services = startDesktopServices();
       try {
-        ledger = openDesktopLedger(app.getPath('userData'));
+        ledger = openDesktopLedger(app.getPath('userData'), (message, err) =>
+          err === undefined ? services.log.info(message) : services.log.warn(message, err),
+        );
         services.attachLedger(ledger.currentDb);
       } catch (err) {
         services.log.error('ledger could not be opened', err);

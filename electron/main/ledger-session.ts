@@ -5,12 +5,13 @@
 // generates the demo ledger on first start instead (tests, trade-show laptops).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app } from 'electron';
+import { app, net, powerMonitor } from 'electron';
 import type { CallContext, CompleteApiHandlers } from '../../shared/api/contract';
 import { ensureDemoLedger, LEDGER_FILE_NAME, setNativeBinding } from '../ledger';
 import type { LedgerDb } from '../ledger/db';
 import { createSessionHandlers, type LedgerSession } from '../ledger/session/session';
 import { loadOrCreateLedgerKey } from './key-store';
+import { startNetworkWatch } from './network-watch';
 import { createProvisioningLoader, electronProvisioningLocations } from './provisioning-loader';
 
 export interface DesktopLedger {
@@ -83,15 +84,33 @@ export function openDesktopLedger(
         };
       },
       markUsed: (found) => provisioning.markUsed(found),
+      verifyFile: (path) => provisioning.verifyFile(path),
     },
     log,
   });
   const currentDb = () => session.caseLedger()?.db ?? null;
+  // When sync runs (electron/ledger/sync/scheduler.ts): at sign-in (requests are signed with
+  // the user's key, so nothing syncs before someone signs in), every 5 minutes while all is
+  // well, on a backoff after failures, on "Sync now" — and here, when the network returns.
+  const network = startNetworkWatch({
+    isOnline: () => net.isOnline(),
+    onBack: () => {
+      log('network is back: syncing');
+      session.networkBack();
+    },
+    onResume: (listener) => {
+      powerMonitor.on('resume', listener);
+      return () => powerMonitor.off('resume', listener);
+    },
+  });
   return {
     handlers: session.handlers,
     currentDb,
     session,
     callContext: () => session.callContext(),
-    close: () => session.close(),
+    close: () => {
+      network.stop();
+      session.close();
+    },
   };
 }

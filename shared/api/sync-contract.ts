@@ -64,6 +64,11 @@ export interface SessionStateView {
   users: SessionUser[];
   /** Epoch ms of the auto-lock if nothing happens before then; null when not signed in. */
   autoLockAt: number | null;
+  /**
+   * Set when head office revoked this device and the session wiped its ledger (until the
+   * next enrolment or the demo): the wizard says why it is back.
+   */
+  wipedAt?: string;
 }
 
 export interface ProvisioningOffer {
@@ -75,6 +80,8 @@ export interface ProvisioningOffer {
   source: string;
   insecureHttp: boolean;
   expiresAt: string;
+  /** The laptop's default language the file asks for ('zh-CN' | 'en'); absent from older offers. */
+  defaultLanguage?: string;
 }
 
 export interface DeviceSetupView {
@@ -105,7 +112,13 @@ export const enrolInputSchema = z.union([
     })
     .strict(),
   z.object({ provisioningFile: z.literal(true), deviceName }).strict(),
+  /** A file the user opened in the wizard (a path on the machine that runs the ledger). */
+  z.object({ provisioningPath: z.string().min(1).max(4096), deviceName }).strict(),
 ]);
+
+export const provisioningFromFileInputSchema = z
+  .object({ file: z.string().min(1).max(4096) })
+  .strict();
 
 export const signInInputSchema = z
   .object({
@@ -120,9 +133,20 @@ export const syncOps = {
   'sync.now': op<SyncStatusView>()(noInput),
   'device.setup': op<DeviceSetupView>()(noInput),
   'device.enrol': op<SessionStateView>()(enrolInputSchema),
+  /**
+   * First-run wizard, "Open provisioning file…": verifies the file (signature, trusted key,
+   * expiry, not used before) and answers what it contains; enrol with { provisioningPath }.
+   * A file that cannot be used is invalid_input with params { field: 'file', reason:
+   * 'provisioning', code: <ProvisioningErrorCode> }.
+   */
+  'device.provisioningFromFile': op<ProvisioningOffer>()(provisioningFromFileInputSchema),
   /** First-run wizard: run standalone on the generated demo ledger. */
   'device.useDemo': op<SessionStateView>()(noInput),
   'session.state': op<SessionStateView>()(noInput),
+  /** Demo ledger only: act as the branch's officer or its manager, to see both roles' screens. */
+  'session.demoAs': op<SessionStateView>()(
+    z.object({ role: z.enum(['officer', 'manager']) }).strict(),
+  ),
   'session.signIn': op<SignInResult>()(signInInputSchema),
   'session.lock': op<SessionStateView>()(noInput),
   'session.switchUser': op<SessionStateView>()(noInput),

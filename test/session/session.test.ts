@@ -101,6 +101,22 @@ describe('demo ledger', () => {
     expect((await call(session, 'app.info')).demo).toBe(true);
   }, 60_000);
 
+  it('the demo switches between the officer and the manager, and only the manager sees the dashboard', async () => {
+    const { session } = newSession('demo');
+    const asOfficer = await call(session, 'session.state');
+    expect(asOfficer.signedIn?.role).toBe('officer');
+    await expect(call(session, 'manager.dashboard', {})).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    const asManager = await call(session, 'session.demoAs', { role: 'manager' });
+    expect(asManager).toMatchObject({ mode: 'demo', demo: true });
+    expect(asManager.signedIn?.role).toBe('manager');
+    expect((await call(session, 'app.info')).currentUser.role).toBe('manager');
+    expect((await call(session, 'manager.dashboard', {})).officers.length).toBe(2);
+    const back = await call(session, 'session.demoAs', { role: 'officer' });
+    expect(back.signedIn?.id).toBe(asOfficer.signedIn?.id);
+  }, 60_000);
+
   it('the wizard offers the demo and opens it on request', async () => {
     const { session } = newSession('wizard');
     expect((await call(session, 'session.state')).mode).toBe('not_enrolled');
@@ -145,6 +161,14 @@ describe('enrolled device', () => {
       [world.cases.a1[0]!],
     );
     expect(onServer[0]?.n).toBe(1);
+  }, 60_000);
+
+  it('refuses the demo role switch on an enrolled device', async () => {
+    const { session } = await enrolledSession();
+    await expect(call(session, 'session.demoAs', { role: 'manager' })).rejects.toMatchObject({
+      code: 'forbidden',
+      params: { reason: 'not_demo' },
+    });
   }, 60_000);
 
   it('locks a login out after 5 wrong passwords for 15 minutes', async () => {

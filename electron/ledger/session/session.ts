@@ -26,6 +26,7 @@ import {
 import type {
   DeviceMode,
   DeviceSetupView,
+  ProvisioningOffer,
   SessionOpName,
   SessionStateView,
   SignInResult,
@@ -34,12 +35,12 @@ import type {
 import { AppError } from '../../../shared/errors';
 import type { SyncHttpOptions } from '../../../shared/node/sync-http';
 import { serverUrlSchema, formatFingerprint } from '../../../shared/provisioning';
-import type { VerifiedProvisioning } from '../../../shared/provisioning';
+import { ProvisioningError, type VerifiedProvisioning } from '../../../shared/provisioning';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { LedgerClock } from '../clock';
 import { openLedger, type LedgerDb } from '../db';
 import { openCaseLedger, type CaseLedger } from '../index';
-import { getMeta, META } from '../meta';
+import { getMeta, META, setMeta } from '../meta';
 import { enrolDevice, isEnrolled } from '../sync/enrol';
 import { SyncScheduler, type SchedulerTimers } from '../sync/scheduler';
 import { AUTO_LOCK_IDLE_MS, shouldAutoLock, signInOffline } from '../sync/sign-in';
@@ -54,6 +55,8 @@ export interface ProvisioningSource {
     skipped: { path: string; code: string; message: string }[];
   };
   markUsed(found: VerifiedProvisioning): void;
+  /** A file the user opened in the wizard; throws ProvisioningError when it cannot be used. */
+  verifyFile?(path: string): VerifiedProvisioning;
 }
 
 export interface SessionOptions {
@@ -106,7 +109,10 @@ interface Enrolled {
   engine: SyncEngine;
   scheduler: SyncScheduler;
 }
-type Phase = { kind: 'demo'; ledger: CaseLedger } | { kind: 'not_enrolled' } | Enrolled;
+type Phase =
+  | { kind: 'demo'; ledger: CaseLedger; file: string; key: Buffer }
+  | { kind: 'not_enrolled' }
+  | Enrolled;
 
 function notAvailable(reason: string, message: string): AppError {
   return new AppError('forbidden', message, { reason });
@@ -120,6 +126,8 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
   let signedIn: string | null = null;
   let locked = false;
   let lastActivity = now();
+  /** When head office's wipe answer emptied this device (shown by the wizard). */
+  let wipedAt: string | null = null;
   let phase: Phase = start();
 
   function openCase(file: string, key: Buffer): CaseLedger {
@@ -135,7 +143,7 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
 
   function openDemo(): Phase {
     const demo = options.ensureDemo();
-    return { kind: 'demo', ledger: openCase(demo.file, demo.key) };
+    return { kind: 'demo', ledger: openCase(demo.file, demo.key), file: demo.file, key: demo.key };
   }
 
   function start(): Phase {
@@ -148,7 +156,12 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
       ensureSyncSchema(db);
       if (getMeta(db, META.demo) === '1') {
         db.close();
-        return { kind: 'demo', ledger: openCase(options.ledgerFile, key) };
+        return {
+          kind: 'demo',
+          ledger: openCase(options.ledgerFile, key),
+          file: options.ledgerFile,
+          key,
+        };
       }
       if (!isEnrolled(db)) {
         // Left over from an enrolment that failed half way: the wizard starts again.
@@ -209,6 +222,7 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
     signedIn = null;
     locked = false;
     phase = { kind: 'not_enrolled' };
+    wipedAt = new Date(now()).toISOString();
   }
 
   /** Locks the screen when the user has been idle long enough. */
@@ -224,7 +238,15 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
       return { mode, demo: true, signedIn: user, locked: false, users: [], autoLockAt: null };
     }
     if (phase.kind === 'not_enrolled') {
-      return { mode, demo: false, signedIn: null, locked: false, users: [], autoLockAt: null };
+      return {
+        mode,
+        demo: false,
+        signedIn: null,
+        locked: false,
+        users: [],
+        autoLockAt: null,
+        ...(wipedAt !== null && { wipedAt }),
+      };
     }
     return {
       mode,
@@ -275,7 +297,10 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
   }
 
   async function enrol(
-    input: { serverUrl: string; code: string; deviceName: string } | { deviceName: string },
+    input:
+      | { serverUrl: string; code: string; deviceName: string }
+      | { provisioningPath: string; deviceName: string }
+      | { deviceName: string },
   ): Promise<SessionStateView> {
     if (phase.kind === 'enrolled')
       throw new AppError('conflict', 'This device is already enrolled', {
@@ -293,6 +318,12 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
         });
       serverUrl = url.data;
       code = input.code;
+    } else if ('provisioningPath' in input) {
+      // Verified again here, not trusted from the wizard's earlier look: the file may have
+      // changed, expired or been used since.
+      provisioned = openedFile(input.provisioningPath);
+      serverUrl = provisioned.payload.serverUrl;
+      code = provisioned.payload.enrolmentCode;
     } else {
       provisioned = options.provisioning?.discover().found ?? null;
       if (!provisioned)
@@ -325,6 +356,7 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
       throw enrolError(err);
     }
     if (provisioned) options.provisioning?.markUsed(provisioned);
+    wipedAt = null;
     authKeys.clear();
     signedIn = null;
     locked = false;
@@ -337,22 +369,31 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
       fs.rmSync(`${options.ledgerFile}${suffix}`, { force: true });
   }
 
+  /** A provisioning file the user opened, verified, or an invalid_input the wizard translates. */
+  function openedFile(file: string): VerifiedProvisioning {
+    if (!options.provisioning?.verifyFile)
+      throw new AppError('forbidden', 'This app cannot read provisioning files', {
+        reason: 'provisioning_unsupported',
+      });
+    try {
+      return options.provisioning.verifyFile(file);
+    } catch (err) {
+      if (err instanceof ProvisioningError)
+        throw new AppError('invalid_input', err.message, {
+          field: 'file',
+          reason: 'provisioning',
+          code: err.code,
+        });
+      throw err;
+    }
+  }
+
   function setup(): DeviceSetupView {
     const discovery = phase.kind === 'enrolled' ? null : (options.provisioning?.discover() ?? null);
     const found = discovery?.found ?? null;
     return {
       mode: phase.kind,
-      provisioning: found
-        ? {
-            serverUrl: found.payload.serverUrl,
-            branchCode: found.payload.branchCode,
-            branchName: found.payload.branchName ?? null,
-            fingerprint: formatFingerprint(found.keyFingerprint),
-            source: found.source,
-            insecureHttp: found.payload.allowInsecureHttp === true,
-            expiresAt: found.payload.enrolmentCodeExpiresAt,
-          }
-        : null,
+      provisioning: found ? offerOf(found) : null,
       skipped: (discovery?.skipped ?? []).map((s) => ({
         path: s.path,
         code: s.code,
@@ -379,6 +420,13 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
     'device.setup': () => setup(),
     'device.enrol': (input) =>
       enrol('provisioningFile' in input ? { deviceName: input.deviceName } : input),
+    'device.provisioningFromFile': (input) => {
+      if (phase.kind === 'enrolled')
+        throw new AppError('conflict', 'This device is already enrolled', {
+          reason: 'already_enrolled',
+        });
+      return offerOf(openedFile(input.file));
+    },
     'device.useDemo': () => {
       if (phase.kind === 'enrolled')
         throw new AppError('conflict', 'This device is enrolled with head office', {
@@ -387,6 +435,22 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
       if (phase.kind === 'not_enrolled') {
         removeLedgerFile();
         phase = openDemo();
+        wipedAt = null;
+      }
+      return state();
+    },
+    'session.demoAs': (input) => {
+      if (phase.kind !== 'demo')
+        throw new AppError('forbidden', 'Only the demo ledger can change who is signed in', {
+          reason: 'not_demo',
+        });
+      const { file, key } = phase;
+      const userId = demoUserWithRole(phase.ledger.db, input.role);
+      if (userId !== phase.ledger.currentUserId) {
+        // The demo ledger is one device: who it belongs to is its current-user meta row.
+        setMeta(phase.ledger.db, META.currentUserId, userId);
+        phase.ledger.close();
+        phase = { kind: 'demo', ledger: openCase(file, key), file, key };
       }
       return state();
     },
@@ -444,6 +508,29 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
       authKeys.clear();
       signedIn = null;
     },
+  };
+}
+
+/** The demo branch's first active user of a role (by login: officer01, manager01). */
+function demoUserWithRole(db: LedgerDb, role: 'officer' | 'manager'): string {
+  const row = db
+    .prepare('SELECT id FROM users WHERE role = ? AND active = 1 ORDER BY login LIMIT 1')
+    .get(role) as { id: string } | undefined;
+  if (!row) throw new AppError('not_found', `The demo ledger has no ${role}`, { entity: 'user' });
+  return row.id;
+}
+
+/** What the wizard shows of a verified file (never its enrolment code). */
+function offerOf(found: VerifiedProvisioning): ProvisioningOffer {
+  return {
+    serverUrl: found.payload.serverUrl,
+    branchCode: found.payload.branchCode,
+    branchName: found.payload.branchName ?? null,
+    fingerprint: formatFingerprint(found.keyFingerprint),
+    source: found.source,
+    insecureHttp: found.payload.allowInsecureHttp === true,
+    expiresAt: found.payload.enrolmentCodeExpiresAt,
+    defaultLanguage: found.payload.defaultLanguage,
   };
 }
 

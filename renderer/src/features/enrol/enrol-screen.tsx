@@ -1,47 +1,71 @@
 // The first-run wizard (issue 8): connect this laptop to head office — with the
-// provisioning file branch IT put beside the installer, or by typing the server address
-// and the one-time code — or run standalone on the demo ledger.
+// provisioning file branch IT put beside the installer, one opened from a USB stick or a
+// mail ("Open provisioning file…"), or by typing the server address and the one-time code —
+// or run standalone on the demo ledger.
 import { useState } from 'react';
 import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
-import {
-  CloudServerOutlined,
-  ExperimentOutlined,
-  SafetyCertificateOutlined,
-} from '@ant-design/icons';
-import type { TFunction } from 'i18next';
+import { CloudServerOutlined, ExperimentOutlined, FolderOpenOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SessionStateView } from '../../../../shared/api/sync-contract';
-import type { ApiError } from '../../api/client';
 import { useApiQuery } from '../../api/use-api-query';
 import { useMutation } from '../../api/use-mutation';
 import { LanguageSwitch } from '../../app/language-switch';
 import { errorText } from '../../i18n/format';
+import { enrolErrorText, provisioningErrorText } from './enrol-errors';
+import { ProvisioningOfferView } from './provisioning-offer';
+import { useOpenedProvisioningFile } from './use-opened-file';
 import '../sync/sync.css';
 
-function enrolErrorText(error: ApiError, t: TFunction): string {
-  const reason = typeof error.params['reason'] === 'string' ? error.params['reason'] : null;
-  if (reason) {
-    const known = t(`enrol.reason.${reason}`, { defaultValue: '' });
-    return t('enrol.failed', { reason: known || t('enrol.reason.other', { code: reason }) });
-  }
-  return t('enrol.failed', { reason: errorText(error, t) });
+interface Props {
+  onDone: (next: SessionStateView) => void;
+  /** Head office revoked this computer and its ledger was deleted: say so first. */
+  wipedAt?: string | null;
 }
 
-export function EnrolScreen({ onDone }: { onDone: (next: SessionStateView) => void }) {
+export function EnrolScreen({ onDone, wipedAt = null }: Props) {
   const { t } = useTranslation();
   const setup = useApiQuery('device.setup', {});
   const enrol = useMutation('device.enrol');
   const useDemo = useMutation('device.useDemo');
+  const file = useOpenedProvisioningFile();
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [deviceName, setDeviceName] = useState<string | null>(null);
+  const [manualOpen, setManualOpen] = useState(false);
+  const [lastAttempt, setLastAttempt] = useState<'file' | 'manual'>('manual');
   const name = deviceName ?? setup.data?.defaultDeviceName ?? '';
-  const offer = setup.data?.provisioning ?? null;
-  const busy = enrol.pending || useDemo.pending;
+  // A file the user opened wins over one found beside the installer.
+  const discovered = setup.data?.provisioning ?? null;
+  const offer = file.opened?.offer ?? discovered;
+  const showManual = !offer || manualOpen;
+  const busy = enrol.pending || useDemo.pending || file.checking;
 
   const done = (next: SessionStateView | undefined) => {
     if (next) onDone(next);
   };
+  const enrolWithFile = () => {
+    setLastAttempt('file');
+    void enrol
+      .run(
+        file.opened
+          ? { provisioningPath: file.opened.file, deviceName: name }
+          : { provisioningFile: true, deviceName: name },
+      )
+      .then(done);
+  };
+  const enrolByHand = () => {
+    setLastAttempt('manual');
+    void enrol.run({ serverUrl, code, deviceName: name }).then(done);
+  };
+  const errorAlert = enrol.error && (
+    <Alert
+      type="error"
+      showIcon
+      style={{ marginBottom: 12 }}
+      title={enrolErrorText(enrol.error, t)}
+      data-testid="enrol-error"
+    />
+  );
 
   return (
     <div className="fb-session-screen">
@@ -55,12 +79,35 @@ export function EnrolScreen({ onDone }: { onDone: (next: SessionStateView) => vo
           </Typography.Title>
           <Typography.Text type="secondary">{t('enrol.subtitle')}</Typography.Text>
         </div>
+        {wipedAt && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('enrol.wipedTitle')}
+            description={t('enrol.wipedBody')}
+            data-testid="enrol-wiped"
+          />
+        )}
         <div className="fb-enrol-grid">
           <Card
             title={
               <>
                 <CloudServerOutlined /> {t('enrol.connectTitle')}
               </>
+            }
+            extra={
+              <Button
+                type="link"
+                size="small"
+                icon={<FolderOpenOutlined />}
+                loading={file.checking}
+                disabled={enrol.pending || useDemo.pending}
+                onClick={file.open}
+                data-testid="open-provisioning-file"
+              >
+                {file.opened ? t('enrol.openAnotherFile') : t('enrol.openFile')}
+              </Button>
             }
           >
             {setup.data?.skipped.map((s) => (
@@ -69,97 +116,85 @@ export function EnrolScreen({ onDone }: { onDone: (next: SessionStateView) => vo
                 type="warning"
                 showIcon
                 style={{ marginBottom: 12 }}
-                title={t('enrol.skipped', {
-                  reason:
-                    t(`enrol.provisioningError.${s.code}`, { defaultValue: '' }) ||
-                    t('enrol.provisioningError.other', { code: s.code }),
-                })}
+                title={t('enrol.skipped', { reason: provisioningErrorText(s.code, t) })}
                 description={s.path}
               />
             ))}
+            {file.refusal && (
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={file.refusal}
+                data-testid="provisioning-file-error"
+              />
+            )}
             {offer && (
               <>
-                <Alert
-                  type="success"
-                  showIcon
-                  icon={<SafetyCertificateOutlined />}
-                  title={t('enrol.provisioningFound')}
-                  description={
-                    <>
-                      <div>
-                        {t('enrol.provisioningBranch', {
-                          branch: offer.branchName
-                            ? `${offer.branchName} (${offer.branchCode})`
-                            : offer.branchCode,
-                        })}
-                      </div>
-                      <div>{t('enrol.provisioningServer', { server: offer.serverUrl })}</div>
-                      <div>{t('enrol.fingerprint', { fingerprint: offer.fingerprint })}</div>
-                      <Typography.Text type="secondary">
-                        {t('enrol.fingerprintHint')}
-                      </Typography.Text>
-                      {offer.insecureHttp && <div>{t('enrol.insecure')}</div>}
-                    </>
-                  }
+                <ProvisioningOfferView
+                  offer={offer}
+                  title={file.opened ? t('enrol.fileOpened') : t('enrol.provisioningFound')}
+                  testId={file.opened ? 'provisioning-opened' : 'provisioning-found'}
                 />
+                <div style={{ marginTop: 12 }}>{lastAttempt === 'file' && errorAlert}</div>
                 <Button
                   type="primary"
                   block
-                  style={{ marginTop: 12 }}
-                  loading={enrol.pending}
+                  loading={enrol.pending && lastAttempt === 'file'}
                   disabled={busy || !name}
-                  onClick={() =>
-                    void enrol.run({ provisioningFile: true, deviceName: name }).then(done)
-                  }
+                  onClick={enrolWithFile}
+                  data-testid="enrol-with-file"
                 >
                   {t('enrol.useProvisioning')}
                 </Button>
-                <Divider plain>{t('enrol.orManual')}</Divider>
+                {!manualOpen && (
+                  <Button
+                    type="link"
+                    block
+                    style={{ marginTop: 8 }}
+                    onClick={() => setManualOpen(true)}
+                    data-testid="enrol-manual"
+                  >
+                    {t('enrol.typeInstead')}
+                  </Button>
+                )}
+                {manualOpen && <Divider plain>{t('enrol.orManual')}</Divider>}
               </>
             )}
-            <Form
-              layout="vertical"
-              requiredMark={false}
-              onFinish={() => void enrol.run({ serverUrl, code, deviceName: name }).then(done)}
-            >
-              <Form.Item label={t('enrol.serverUrl')}>
-                <Input
-                  value={serverUrl}
-                  onChange={(e) => setServerUrl(e.target.value)}
-                  placeholder={t('enrol.serverUrlPlaceholder')}
-                  data-testid="enrol-server"
-                />
-              </Form.Item>
-              <Form.Item label={t('enrol.code')}>
-                <Input
-                  value={code}
-                  onChange={(e) => setCode(e.target.value)}
-                  placeholder={t('enrol.codePlaceholder')}
-                  data-testid="enrol-code"
-                />
-              </Form.Item>
-              <Form.Item label={t('enrol.deviceName')}>
-                <Input value={name} onChange={(e) => setDeviceName(e.target.value)} />
-              </Form.Item>
-              {enrol.error && (
-                <Alert
-                  type="error"
-                  showIcon
-                  style={{ marginBottom: 12 }}
-                  title={enrolErrorText(enrol.error, t)}
-                  data-testid="enrol-error"
-                />
-              )}
-              <Button
-                type={offer ? 'default' : 'primary'}
-                htmlType="submit"
-                block
-                loading={enrol.pending}
-                disabled={busy || !serverUrl || !code || !name}
-              >
-                {t('enrol.connect')}
-              </Button>
-            </Form>
+            {showManual && (
+              <Form layout="vertical" requiredMark={false} onFinish={enrolByHand}>
+                <Form.Item label={t('enrol.serverUrl')}>
+                  <Input
+                    value={serverUrl}
+                    onChange={(e) => setServerUrl(e.target.value)}
+                    placeholder={t('enrol.serverUrlPlaceholder')}
+                    data-testid="enrol-server"
+                  />
+                </Form.Item>
+                <Form.Item label={t('enrol.code')}>
+                  <Input
+                    value={code}
+                    onChange={(e) => setCode(e.target.value)}
+                    placeholder={t('enrol.codePlaceholder')}
+                    data-testid="enrol-code"
+                  />
+                </Form.Item>
+                <Form.Item label={t('enrol.deviceName')}>
+                  <Input value={name} onChange={(e) => setDeviceName(e.target.value)} />
+                </Form.Item>
+                {lastAttempt === 'manual' && errorAlert}
+                <Button
+                  type={offer ? 'default' : 'primary'}
+                  htmlType="submit"
+                  block
+                  loading={enrol.pending && lastAttempt === 'manual'}
+                  disabled={busy || !serverUrl || !code || !name}
+                  data-testid="enrol-connect"
+                >
+                  {t('enrol.connect')}
+                </Button>
+              </Form>
+            )}
           </Card>
           <Card
             title={

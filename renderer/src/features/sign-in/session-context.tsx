@@ -8,6 +8,8 @@ export interface SessionControl {
   setState: (next: SessionStateView) => void;
   lock: () => void;
   switchUser: () => void;
+  /** Asks the session again (e.g. the sync status saw the device wiped or signed out). */
+  refresh: () => void;
 }
 
 export const SessionContext = createContext<SessionControl | null>(null);

@@ -67,6 +67,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
         setState,
         lock: () => void invoke('session.lock', {}).then(setState, refresh),
         switchUser: () => void invoke('session.switchUser', {}).then(setState, refresh),
+        refresh,
       },
     [state, refresh],
   );
@@ -96,7 +97,8 @@ export function SessionGate({ children }: { children: ReactNode }) {
     );
   }
   let screen: ReactNode;
-  if (state.mode === 'not_enrolled') screen = <EnrolScreen onDone={setState} />;
+  if (state.mode === 'not_enrolled')
+    screen = <EnrolScreen onDone={setState} wipedAt={state.wipedAt ?? null} />;
   else if (state.mode === 'enrolled' && (state.signedIn === null || state.locked))
     screen = <SignInScreen state={state} onDone={setState} onSwitchUser={control.switchUser} />;
   else screen = <div key={state.signedIn?.id ?? 'demo'}>{children}</div>;

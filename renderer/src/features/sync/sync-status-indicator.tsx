@@ -8,6 +8,7 @@ import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../../../shared/api/sync-contract';
 import { useDataVersion } from '../../app/data-version';
+import { useSession } from '../sign-in/session-context';
 import { errorText } from '../../i18n/format';
 import { relativeTime } from './relative-time';
 import { kindText, lastErrorText, refusalText } from './sync-texts';
@@ -78,14 +79,16 @@ function Panel({ status, now }: { status: SyncStatusView; now: number }) {
           {t('sync.awaitingSignIn', { count: status.awaitingSignInCount })}
         </Typography.Text>
       )}
-      {status.firstDownload && (
+      {(status.firstDownload || firstSyncRunning(status)) && (
         <>
           <div className="fb-sync-progress is-wide" role="progressbar" aria-busy />
           <Typography.Text style={{ fontSize: 13 }}>
-            {t('sync.firstDownload', {
-              cases: status.firstDownload.cases.toLocaleString(),
-              facts: status.firstDownload.facts.toLocaleString(),
-            })}
+            {status.firstDownload
+              ? t('sync.firstDownload', {
+                  cases: status.firstDownload.cases.toLocaleString(),
+                  facts: status.firstDownload.facts.toLocaleString(),
+                })
+              : t('sync.firstDownloadStarting')}
           </Typography.Text>
         </>
       )}
@@ -133,9 +136,26 @@ function Panel({ status, now }: { status: SyncStatusView; now: number }) {
   );
 }
 
+/**
+ * The device has never synced and a sync is running: the first download, before its first
+ * page has landed (status.firstDownload counts pages once they are in the ledger).
+ */
+function firstSyncRunning(status: SyncStatusView): boolean {
+  return status.syncing && status.lastSuccessAt === null;
+}
+
 export function SyncStatusIndicator() {
   const { t, i18n } = useTranslation();
   const { status, syncing, error, syncNow } = useSyncStatus();
+  const session = useSession();
+  // The sync found the device revoked (wiped) or the session changed under us: the gate
+  // asks the session again and shows the wizard or the sign-in screen.
+  const statusMode = status?.mode;
+  const sessionMode = session?.state.mode;
+  const refreshSession = session?.refresh;
+  useEffect(() => {
+    if (statusMode && sessionMode && statusMode !== sessionMode) refreshSession?.();
+  }, [statusMode, sessionMode, refreshSession]);
   const now = useNow();
   const { bump } = useDataVersion();
   // A finished sync may have brought cases and facts: screens showing ledger data refetch.
@@ -180,13 +200,15 @@ export function SyncStatusIndicator() {
             {status.online === false && !busy ? `${t('sync.offline')} · ` : ''}
             {label}
           </span>
-          {status.firstDownload && (
+          {(status.firstDownload || firstSyncRunning(status)) && (
             <>
-              <span className="fb-sync-progress" aria-hidden />
+              <span className="fb-sync-progress" aria-hidden data-testid="sync-first-download" />
               <span className="fb-sync-count">
-                {t('sync.firstDownloadShort', {
-                  items: status.firstDownload.items.toLocaleString(),
-                })}
+                {status.firstDownload
+                  ? t('sync.firstDownloadShort', {
+                      items: status.firstDownload.items.toLocaleString(),
+                    })
+                  : t('sync.firstDownloadStartingShort')}
               </span>
             </>
           )}
