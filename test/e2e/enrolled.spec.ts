@@ -154,6 +154,8 @@ test.describe('an enrolled laptop', () => {
     // 5. The first download shows its progress, then the officer's cases — only theirs.
     await expect(page.getByTestId('sync-first-download')).toBeVisible();
     await expect(pill).toContainText(/首次下载|下载中/);
+    // An empty worklist says the cases are on their way, not that there is nothing to do.
+    await expect(page.getByTestId('worklist-downloading')).toBeVisible();
     await saveScreenshot(page, 'enrolled-4-first-download');
     ho.setPullDelay(0);
     await expect(pill).toContainText('上次同步', { timeout: 120_000 });

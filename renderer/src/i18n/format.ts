@@ -150,6 +150,10 @@ export function errorText(err: ApiError, t: TFunction): string {
     const detail = [field, reason].filter(Boolean).join(': ');
     return detail ? t('errors.invalid_input', { detail }) : t('errors.invalid_input_plain');
   }
+  if (err.code === 'conflict' && err.params['reason'] === 'import_running') {
+    // Not a clash with someone's edit: the ledger is busy with a portfolio import.
+    return t('import.runningNotice');
+  }
   if (err.code === 'forbidden' && err.params['reason'] === 'conduct') {
     // The forms say which rule and when (contact/conduct-error-alert); elsewhere, the rules' names.
     const rules = String(err.params['rules'] ?? '')

@@ -18,6 +18,7 @@ import { longDate } from '../../i18n/format';
 import { REASSIGN_LIMIT, ReassignModal } from '../manager/reassign-modal';
 import { isManagerRole } from '../manager/roles';
 import { useRowKeyboard } from './use-row-keyboard';
+import { WorklistEmptyAll } from './worklist-empty-all';
 import { useVillageGroups } from './use-village-groups';
 import { CHUNK_SIZE, useWorklistData, type WorklistFilterQuery } from './use-worklist-data';
 import {
@@ -301,25 +302,24 @@ export function WorklistPage({ active, onOpenCase }: WorklistPageProps) {
                 ))}
               </div>
             )}
-            {data.total === 0 && (
-              <div className="fb-wl-empty">
-                <Empty
-                  image={Empty.PRESENTED_IMAGE_SIMPLE}
-                  description={
-                    isDefault && grouping === 'none' && !filters.search ? (
-                      t('worklist.emptyAll')
-                    ) : (
+            {data.total === 0 &&
+              (isDefault && grouping === 'none' && !filters.search ? (
+                <WorklistEmptyAll />
+              ) : (
+                <div className="fb-wl-empty">
+                  <Empty
+                    image={Empty.PRESENTED_IMAGE_SIMPLE}
+                    description={
                       <>
                         <div>{t('worklist.empty')}</div>
                         <Typography.Text type="secondary">
                           {t('worklist.emptyHint')}
                         </Typography.Text>
                       </>
-                    )
-                  }
-                />
-              </div>
-            )}
+                    }
+                  />
+                </div>
+              ))}
             {total > 0 && (
               <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
                 {items.map((vi) => {
