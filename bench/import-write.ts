@@ -1,8 +1,11 @@
 // Benchmark: the whole portfolio import of a 100,000-row GBK CSV (read, validate, preview,
 // then the second pass writing every valid row in one transaction and refreshing derived
 // state) into a fresh desktop ledger; with --server also into the server on PGlite.
-// Target: < 15 s, memory flat (rows stream; RSS is sampled at every progress report).
-// Run alone: npx tsx bench/import-write.ts [rows] [--server]
+// Target: < 15 s, memory flat (rows stream; RSS and heap are sampled at every progress
+// report). CPU seconds are printed next to wall time: on a machine shared with other work
+// they are the figure to compare between runs. --reimport also times importing the same
+// file again into the filled ledger (the daily file: every loan known).
+// Run alone: npx tsx bench/import-write.ts [rows] [--server] [--reimport]
 import crypto from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,8 @@ import { migrate } from '../electron/ledger/migrations';
 import { initBranch } from '../electron/ledger/seed';
 import { inspectPortfolio, previewPortfolio } from '../shared/node/portfolio-import';
 import { migrateUp } from '../server/db/migrate';
+import type { Database } from '../server/db/database';
+import { openPgDatabase } from '../server/db/pg-database';
 import { openPgliteDatabase } from '../server/db/pglite-database';
 import { createBranch } from '../server/model/branches';
 import { writePortfolioImport } from '../server/portfolio/import-writer';
@@ -28,33 +33,42 @@ const AS_OF = '2026-11-20';
 const OFFICERS = Array.from({ length: 12 }, (_, i) => `OF${String(i + 1).padStart(3, '0')}`);
 
 export interface ImportWriteResult {
-  target: 'ledger' | 'server (PGlite)';
+  target: 'ledger' | 'ledger, same file again' | 'server (PGlite)' | 'server (PostgreSQL)';
   rows: number;
   loans: number;
   previewSeconds: number;
   writeSeconds: number;
   totalSeconds: number;
+  /** CPU (user + system) of this process while the write ran. */
+  writeCpuSeconds: number;
   withinTarget: boolean;
+  /** Wall milliseconds per step of the write (ledger only). */
+  steps: Record<string, number>;
   rssStartMb: number;
   /** Peak RSS at 25/50/75/100 % of the rows written: flat when streaming works. */
   rssQuartersMb: number[];
   peakRssMb: number;
+  /** Peak V8 heap in use during the write. */
+  peakHeapMb: number;
 }
 
 function rssSampler(total: number): {
   sample(done: number): void;
   quarters: number[];
   peak(): number;
+  peakHeap(): number;
 } {
   const quarters: number[] = [];
   let peak = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
   let quarterPeak = 0;
   let next = Math.ceil(total / 4);
   return {
     sample(done) {
-      const rss = process.memoryUsage().rss;
-      peak = Math.max(peak, rss);
-      quarterPeak = Math.max(quarterPeak, rss);
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+      quarterPeak = Math.max(quarterPeak, m.rss);
       if (done >= next) {
         quarters.push(Math.round(quarterPeak / MB));
         quarterPeak = 0;
@@ -63,7 +77,13 @@ function rssSampler(total: number): {
     },
     quarters,
     peak: () => Math.round(peak / MB),
+    peakHeap: () => Math.round(peakHeap / MB),
   };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 async function previewFile(
@@ -88,7 +108,8 @@ export async function benchLedgerImport(
   file: string,
   dir: string,
   rows: number,
-): Promise<ImportWriteResult> {
+  options: { reimport?: boolean } = {},
+): Promise<ImportWriteResult[]> {
   const db = openLedger({ file: join(dir, 'bench-ledger.db'), key: crypto.randomBytes(32) });
   migrate(db);
   const managerId = crypto.randomUUID();
@@ -114,10 +135,12 @@ export async function benchLedgerImport(
     demo: false,
   });
   const ledger = bindLedger(db, fixedClock('2026-11-20T02:00:00Z'));
-  try {
+  const once = async (target: ImportWriteResult['target']): Promise<ImportWriteResult> => {
     const rssStart = Math.round(process.memoryUsage().rss / MB);
     const { preview, seconds: previewSeconds } = await previewFile(file);
     const rss = rssSampler(rows);
+    let steps: Record<string, number> = {};
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const result = await importPortfolioIntoLedger(
       ledger,
@@ -126,22 +149,53 @@ export async function benchLedgerImport(
       { actorId: managerId, validOnly: true },
       {
         onProgress: (p) => rss.sample(p.rowsRead),
+        onTimings: (t) => {
+          steps = t;
+        },
       },
     );
     const writeSeconds = (performance.now() - started) / 1000;
+    const writeCpuSeconds = cpuSince(cpu);
     rss.sample(rows);
-    return summary(
-      'ledger',
+    return summary({
+      target,
       rows,
-      result.loansCreated + result.loansUpdated,
+      loans: result.loansCreated + result.loansUpdated,
       previewSeconds,
       writeSeconds,
+      writeCpuSeconds,
       rssStart,
       rss,
-    );
+      steps,
+    });
+  };
+  try {
+    const results = [await once('ledger')];
+    if (options.reimport) results.push(await once('ledger, same file again'));
+    return results;
   } finally {
     db.close();
   }
+}
+
+/** PostgreSQL in a throwaway schema when DATABASE_URL is set, else PGlite in `dir`. */
+async function openServerDatabase(
+  dir: string,
+): Promise<{ db: Database; target: ImportWriteResult['target']; drop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) {
+    const db = await openPgliteDatabase({ dataDir: join(dir, 'bench-pglite') });
+    return { db, target: 'server (PGlite)', drop: async () => {} };
+  }
+  const schema = `bench_import_${process.pid}_${Date.now()}`;
+  const db = await openPgDatabase({ connectionString: url, schema, maxConnections: 2 });
+  return {
+    db,
+    target: 'server (PostgreSQL)',
+    drop: async () => {
+      await db.query(`drop schema if exists ${schema} cascade`);
+    },
+  };
 }
 
 export async function benchServerImport(
@@ -149,7 +203,7 @@ export async function benchServerImport(
   dir: string,
   rows: number,
 ): Promise<ImportWriteResult> {
-  const db = await openPgliteDatabase({ dataDir: join(dir, 'bench-pglite') });
+  const { db, target, drop } = await openServerDatabase(dir);
   try {
     await migrateUp(db);
     const branch = await db.transaction((tx) =>
@@ -158,6 +212,7 @@ export async function benchServerImport(
     const rssStart = Math.round(process.memoryUsage().rss / MB);
     const { preview, seconds: previewSeconds } = await previewFile(file);
     const rss = rssSampler(rows);
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const result = await writePortfolioImport(db, file, preview, {
       branchId: branch.id,
@@ -167,42 +222,51 @@ export async function benchServerImport(
       onProgress: (p) => rss.sample(p.rowsRead),
     });
     const writeSeconds = (performance.now() - started) / 1000;
+    const writeCpuSeconds = cpuSince(cpu);
     rss.sample(rows);
-    return summary(
-      'server (PGlite)',
+    return summary({
+      target,
       rows,
-      result.loansCreated + result.loansUpdated,
+      loans: result.loansCreated + result.loansUpdated,
       previewSeconds,
       writeSeconds,
+      writeCpuSeconds,
       rssStart,
       rss,
-    );
+      steps: {},
+    });
   } finally {
+    await drop();
     await db.close();
   }
 }
 
-function summary(
-  target: ImportWriteResult['target'],
-  rows: number,
-  loans: number,
-  previewSeconds: number,
-  writeSeconds: number,
-  rssStartMb: number,
-  rss: ReturnType<typeof rssSampler>,
-): ImportWriteResult {
-  const totalSeconds = previewSeconds + writeSeconds;
+function summary(m: {
+  target: ImportWriteResult['target'];
+  rows: number;
+  loans: number;
+  previewSeconds: number;
+  writeSeconds: number;
+  writeCpuSeconds: number;
+  rssStart: number;
+  rss: ReturnType<typeof rssSampler>;
+  steps: Record<string, number>;
+}): ImportWriteResult {
+  const totalSeconds = m.previewSeconds + m.writeSeconds;
   return {
-    target,
-    rows,
-    loans,
-    previewSeconds: round(previewSeconds),
-    writeSeconds: round(writeSeconds),
+    target: m.target,
+    rows: m.rows,
+    loans: m.loans,
+    previewSeconds: round(m.previewSeconds),
+    writeSeconds: round(m.writeSeconds),
     totalSeconds: round(totalSeconds),
+    writeCpuSeconds: round(m.writeCpuSeconds),
     withinTarget: totalSeconds < TARGET_SECONDS,
-    rssStartMb,
-    rssQuartersMb: rss.quarters,
-    peakRssMb: rss.peak(),
+    steps: m.steps,
+    rssStartMb: m.rssStart,
+    rssQuartersMb: m.rss.quarters,
+    peakRssMb: m.rss.peak(),
+    peakHeapMb: m.rss.peakHeap(),
   };
 }
 
@@ -215,32 +279,42 @@ function print(r: ImportWriteResult): void {
     `\nimport into the ${r.target}: ${r.rows.toLocaleString('en-US')} rows → ${r.loans.toLocaleString('en-US')} loans`,
   );
   console.log(`  preview (read + validate)  ${r.previewSeconds} s`);
-  console.log(`  write (one transaction)    ${r.writeSeconds} s`);
+  console.log(
+    `  write (one transaction)    ${r.writeSeconds} s   (CPU ${r.writeCpuSeconds} s in this process)`,
+  );
+  if (Object.keys(r.steps).length > 0) {
+    const steps = Object.entries(r.steps).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`);
+    console.log(`  write steps (s)            ${steps.join(', ')}`);
+  }
   console.log(
     `  total                      ${r.totalSeconds} s   target < ${TARGET_SECONDS} s: ${r.withinTarget ? 'within target' : 'OVER TARGET'}`,
   );
   console.log(
-    `  RSS                        ${r.rssStartMb} MB at start; peak per quarter of the rows ${r.rssQuartersMb.join(' / ')} MB; peak ${r.peakRssMb} MB`,
+    `  memory                     RSS ${r.rssStartMb} MB at start; peak per quarter of the rows ${r.rssQuartersMb.join(' / ')} MB; peak RSS ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB`,
   );
 }
 
 export async function runImportWriteBench(
-  options: { rows?: number; server?: boolean; print?: boolean } = {},
+  options: { rows?: number; server?: boolean; reimport?: boolean; print?: boolean } = {},
 ): Promise<ImportWriteResult[]> {
   const rows = options.rows ?? 100_000;
   const dir = await mkdtemp(join(tmpdir(), 'fieldbook-bench-import-write-'));
+  const show = (r: ImportWriteResult): void => {
+    if (options.print !== false) print(r);
+  };
   try {
     const file = join(dir, 'portfolio-gbk.csv');
     await generateGbkCsv(file, rows);
     if (options.print !== false)
-      console.log(
-        `file: ${(await stat(file)).size / MB > 0 ? ((await stat(file)).size / MB).toFixed(1) : 0} MB GBK CSV`,
-      );
-    const results = [await benchLedgerImport(file, dir, rows)];
-    if (options.print !== false) print(results[0] as ImportWriteResult);
+      console.log(`file: ${((await stat(file)).size / MB).toFixed(1)} MB GBK CSV`);
+    const results = await benchLedgerImport(file, dir, rows, {
+      ...(options.reimport ? { reimport: true } : {}),
+    });
+    results.forEach(show);
     if (options.server) {
-      results.push(await benchServerImport(file, dir, rows));
-      if (options.print !== false) print(results[1] as ImportWriteResult);
+      const server = await benchServerImport(file, dir, rows);
+      show(server);
+      results.push(server);
     }
     return results;
   } finally {
@@ -270,5 +344,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   await runImportWriteBench({
     ...(rowsArg ? { rows: Number(rowsArg) } : {}),
     server: process.argv.includes('--server'),
+    reimport: process.argv.includes('--reimport'),
   });
 }

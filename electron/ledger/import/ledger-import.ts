@@ -5,37 +5,47 @@
 // transaction on the next open.
 //
 // Per loan number, idempotently (reference rows only; facts are never touched):
-// - a new loan gets a borrower, contact points, a case (open when the loan is delinquent,
-//   else closed until a later file shows it delinquent), the loan and its schedule;
-// - a known loan gets its terms, schedule and snapshot date refreshed, new phone numbers
-//   added, its case reopened when it became delinquent (its officer is left alone: the
-//   manager may have reassigned it);
+// - a new loan gets a borrower, contact points, a case and its schedule (new-loans.ts);
+// - a known loan gets its terms, schedule and snapshot date refreshed; a loan on an
+//   approved restructuring plan keeps the plan's schedule (known-loans.ts);
 // - full import: active loans the file does not list (not even on a rejected row) are
 //   closed, and cases left with no active loan.
 // The file's arrears and days past due are recorded as the rebuilt schedule plus a
 // core-banking repayment line (shared/import/loan-snapshot): on the snapshot date the
 // ledger's derived position is the file's, taking the field payments from before that date
-// as posted in it; field payments from the snapshot date on count on top. Derived state is refreshed before commit.
+// as posted in it; field payments from the snapshot date on count on top. Derived state is
+// current for today before commit.
 //
-// Rows are written as they stream from the file, so memory stays flat. The transaction is
-// held open across the file's reads (BEGIN IMMEDIATE ... COMMIT): while it runs, nothing
-// else may write through this connection (see importRunning), or that write would share
-// the import's fate.
-import { v7 as uuidv7 } from 'uuid';
+// Rows stream from the file and are written a batch (BATCH_ROWS) at a time with multi-row
+// statements, so memory stays flat: nothing holds more than one batch of rows. The
+// transaction is held open across the file's reads (BEGIN IMMEDIATE ... COMMIT): while it
+// runs, nothing else may write through this connection (see importRunning), or that write
+// would share the import's fate.
+//
+// Where a 100,000-row file's time went, and what this does about it (bench/import-write.ts):
+// one statement per row and table (now multi-row INSERTs per batch), a second pass over
+// every case for the derived state (now computed as each new case is written), the search
+// text rebuilt per borrower at the end when its pages had left the page cache and had to be
+// read back and decrypted (now per batch, while they are hot), random-order index inserts
+// (now built once at the end, index-deferral.ts), and a per-row loan lookup (now one query
+// per batch). The cipher is untouched: pages are encrypted as they leave the cache and
+// decrypted as they come back, so the work is in not making SQLite read them back.
 import type { ImportRunOutput, ImportRunPhase } from '../../../shared/api/import-contract';
 import { AppError } from '../../../shared/errors';
-import type { Fen, IsoDate } from '../../../shared/domain/types';
+import type { IsoDate } from '../../../shared/domain/types';
 import type { PortfolioRow } from '../../../shared/import/fields';
-import { planLoanSnapshot } from '../../../shared/import/loan-snapshot';
+import { planLoanSnapshot, type LoanSnapshotPlan } from '../../../shared/import/loan-snapshot';
 import { importPortfolioRows, type PortfolioPreview } from '../../../shared/node/portfolio-import';
 import { appendAudit } from '../audit';
-import { refreshDerived } from '../derive';
+import { deriveCase, refreshDerived } from '../derive';
 import type { Ledger } from '../ledger';
 import { ledgerToday } from '../ledger';
-import { namePinyin, routeKey } from '../pinyin';
-import { insertBorrower, insertContactPoint } from '../seed';
+import { getMeta, META, setMeta } from '../meta';
 import { stmt } from '../statements';
+import { BulkInsert } from './bulk-insert';
 import { CaseIndexDeferral } from './index-deferral';
+import { findKnownLoans, KnownLoanWriter } from './known-loans';
+import { NewLoanWriter } from './new-loans';
 import { SearchTextDeferral } from './search-deferral';
 
 export interface LedgerImportOptions {
@@ -59,22 +69,15 @@ export interface LedgerImportProgress {
 export interface LedgerImportControl {
   signal?: AbortSignal;
   onProgress?: (progress: LedgerImportProgress) => void;
+  /** Milliseconds spent per step of the run, when it ends (benchmarks). */
+  onTimings?: (timings: Record<string, number>) => void;
 }
 
 export type LedgerImportResult = ImportRunOutput;
 
-const running = new WeakSet<object>();
+export { maskIdNumber } from './row-values';
 
-const INSTALMENTS_PER_INSERT = 60;
-const instalmentSql = new Map<number, string>();
-function insertInstalmentsSql(rows: number): string {
-  let sql = instalmentSql.get(rows);
-  if (sql === undefined) {
-    sql = `INSERT INTO instalments (loan_id, seq, due_date, principal_fen, interest_fen) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`;
-    instalmentSql.set(rows, sql);
-  }
-  return sql;
-}
+const running = new WeakSet<object>();
 
 /** True while an import holds this ledger's transaction: other writers must wait (refuse with 'import_running'). */
 export function importRunning(ledger: Ledger): boolean {
@@ -82,6 +85,13 @@ export function importRunning(ledger: Ledger): boolean {
 }
 
 const PROGRESS_EVERY = 2_000;
+/** Rows written per batch: enough to make multi-row statements pay, few enough to keep memory flat. */
+const BATCH_ROWS = 250;
+/**
+ * Existing cases an import re-derives one by one (deriveCase); above this many, one
+ * refreshDerived pass over the ledger (range scans) is cheaper, and the ids are not kept.
+ */
+const DERIVE_EACH_LIMIT = 2_000;
 /**
  * Page cache while an import runs (negative: KiB; unset: the ledger's own, db.ts). A
  * larger cache (256 MB tried) showed no measurable gain on a loaded machine and raised
@@ -91,29 +101,6 @@ const IMPORT_CACHE_SIZE: number | null =
   process.env.FIELDBOOK_IMPORT_CACHE !== undefined
     ? Number(process.env.FIELDBOOK_IMPORT_CACHE)
     : null;
-/** Core-banking lines this import writes carry this id prefix; other core lines are left alone. */
-const IMPORT_LINE_PREFIX = 'import:';
-
-function isDelinquent(row: PortfolioRow): boolean {
-  return row.daysPastDue > 0 || row.arrearsFen > 0;
-}
-
-/** Devices keep '110***********1234', never a whole identity number (as the server sends it). */
-export function maskIdNumber(idNumber: string | null): string {
-  if (!idNumber) return '';
-  if (idNumber.length <= 7) return '*'.repeat(idNumber.length);
-  return `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
-}
-
-function phoneKind(phone: string): 'mobile' | 'landline' {
-  return /^1\d{10}$/.test(phone) ? 'mobile' : 'landline';
-}
-
-interface KnownLoan {
-  id: string;
-  case_id: string;
-  borrower_id: string;
-}
 
 class LedgerImportRun {
   readonly result: LedgerImportResult = {
@@ -129,296 +116,124 @@ class LedgerImportRun {
     snapshotsApproximate: 0,
     ms: 0,
   };
-  readonly seen = new Set<string>();
+  readonly known = { loansUpdated: 0, casesReopened: 0, schedulesKeptForPlan: 0 };
   readonly search: SearchTextDeferral;
-  private readonly officers = new Map<string, string>();
   private readonly snapshotAt: string;
   private readonly today: IsoDate;
+  private readonly newLoans: NewLoanWriter;
+  private readonly knownLoans: KnownLoanWriter;
+  private readonly seen: BulkInsert;
+  private batch: { row: PortfolioRow; plan: LoanSnapshotPlan }[] = [];
+  /** Existing cases whose derived state must be recomputed; null once there are too many to list. */
+  private touchedCases: Set<string> | null = new Set();
+  private readonly casesBefore: number;
 
   constructor(
     private readonly ledger: Ledger,
-    private readonly fallbackOfficerId: string,
+    fallbackOfficerId: string,
+    /** Full import: the loan numbers the file lists are kept, to close the others. */
+    private readonly full: boolean,
   ) {
+    const db = ledger.db;
+    const officers = new Map<string, string>();
     for (const u of stmt<{ id: string; login: string }>(
-      ledger.db,
+      db,
       `SELECT id, login FROM users WHERE role = 'officer' AND active = 1`,
     ).all())
-      this.officers.set(u.login, u.id);
+      officers.set(u.login, u.id);
     this.snapshotAt = ledger.clock.now().toISOString();
     this.today = ledgerToday(ledger);
-    this.search = new SearchTextDeferral(ledger.db);
+    this.casesBefore = stmt<number>(db, 'SELECT count(*) FROM cases').pluck().get() ?? 0;
+    this.search = new SearchTextDeferral(db);
+    this.newLoans = new NewLoanWriter(
+      {
+        db,
+        branchId: ledger.branch.id,
+        officers,
+        fallbackOfficerId,
+        snapshotAt: this.snapshotAt,
+        today: this.today,
+        policy: ledger.policy,
+      },
+      this.result,
+    );
+    this.knownLoans = new KnownLoanWriter(db, this.snapshotAt, this.known);
+    // The loan numbers the file lists (valid rows or not), for a full import's closing.
+    this.seen = new BulkInsert(db, 'INSERT OR IGNORE INTO temp.import_seen (loan_no)', '(?)', 1);
   }
 
-  write(row: PortfolioRow): void {
+  /** Inside the transaction: scratch table of the loan numbers seen (rolled back with it). */
+  begin(): void {
     const db = this.ledger.db;
-    const known = stmt<KnownLoan>(
-      db,
-      'SELECT id, case_id, borrower_id FROM loans WHERE loan_no = ?',
-    ).get(row.loanNo);
+    db.exec(
+      'CREATE TEMP TABLE IF NOT EXISTS import_seen (loan_no TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.import_seen;',
+    );
+    this.search.begin();
+  }
+
+  /** A row of the file: its loan number is listed; a valid row is queued for writing. */
+  add(loanNo: string | null, row: PortfolioRow | null): void {
+    if (loanNo !== null && this.full) this.seen.add(loanNo);
+    if (row === null) return;
     const plan = planLoanSnapshot(row);
     if (!plan.exact) this.result.snapshotsApproximate++;
-    if (known) this.update(row, known, plan);
-    else this.create(row, plan);
+    this.batch.push({ row, plan });
+    if (this.batch.length >= BATCH_ROWS) this.flush();
   }
 
-  private create(row: PortfolioRow, plan: ReturnType<typeof planLoanSnapshot>): void {
+  /** Writes the queued rows: known loans updated, new ones inserted, then their search text. */
+  flush(): void {
+    this.seen.flush();
+    if (this.batch.length === 0) return;
     const db = this.ledger.db;
-    const branchId = this.ledger.branch.id;
-    const borrowerId = uuidv7();
-    const caseId = uuidv7();
-    const loanId = uuidv7();
-    const township = row.township ?? '';
-    const village = row.village ?? '';
-    insertBorrower(db, {
-      id: borrowerId,
-      branchId,
-      name: row.borrowerName,
-      gender: null,
-      idNumberMasked: maskIdNumber(row.idNumber),
-      county: row.county ?? '',
-      township,
-      village,
-      address: row.address ?? '',
-    });
-    let officerId = row.officerCode === null ? undefined : this.officers.get(row.officerCode);
-    if (officerId === undefined) {
-      officerId = this.fallbackOfficerId;
-      this.result.casesToFallbackOfficer++;
-    }
-    const delinquent = isDelinquent(row);
-    stmt(
+    const known = findKnownLoans(
       db,
-      `INSERT INTO cases (id, branch_id, borrower_id, township, village, route_key, opened_on, officer_id, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      caseId,
-      branchId,
-      borrowerId,
-      township,
-      village,
-      routeKey(township, village),
-      row.asOfDate,
-      officerId,
-      delinquent ? 'open' : 'closed',
+      this.batch.map((b) => b.row.loanNo),
     );
-    if (delinquent) this.result.casesOpened++;
-    this.search.touch(borrowerId);
-    this.addPhones(row, borrowerId, true);
-    stmt(
-      db,
-      `INSERT INTO loans (id, case_id, borrower_id, loan_no, product, principal_fen, disbursed_on, term_months,
-         annual_rate_pct, snapshot_at, snapshot_as_of)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      loanId,
-      caseId,
-      borrowerId,
-      row.loanNo,
-      row.product ?? '',
-      row.principalFen,
-      row.disbursedOn,
-      row.termMonths,
-      plan.annualRatePct,
-      this.snapshotAt,
-      row.asOfDate,
-    );
-    this.writeSchedule(loanId, plan.schedule);
-    // A new loan has no payments and no core lines yet: the file's paid amount is the line.
-    if (plan.paidFen > 0) this.insertCoreLine(caseId, loanId, row.asOfDate, plan.paidFen);
-    this.result.loansCreated++;
-  }
-
-  private update(
-    row: PortfolioRow,
-    loan: KnownLoan,
-    plan: ReturnType<typeof planLoanSnapshot>,
-  ): void {
-    const db = this.ledger.db;
-    stmt(
-      db,
-      `UPDATE loans SET product = ?, principal_fen = ?, disbursed_on = ?, term_months = ?, annual_rate_pct = ?,
-         status = 'active', snapshot_at = ?, snapshot_as_of = ?, snapshot_seq = snapshot_seq + 1
-       WHERE id = ?`,
-    ).run(
-      row.product ?? '',
-      row.principalFen,
-      row.disbursedOn,
-      row.termMonths,
-      plan.annualRatePct,
-      this.snapshotAt,
-      row.asOfDate,
-      loan.id,
-    );
-    stmt(db, 'DELETE FROM instalments WHERE loan_id = ?').run(loan.id);
-    this.writeSchedule(loan.id, plan.schedule);
-    this.settleCoreLines(loan.case_id, loan.id, row.asOfDate, plan.paidFen);
-
-    const py = namePinyin(row.borrowerName);
-    const borrowerChanged = stmt(
-      db,
-      `UPDATE borrowers SET name = ?, name_initials = ?, name_pinyin = ?,
-         id_number_masked = CASE WHEN ? = '' THEN id_number_masked ELSE ? END,
-         county = ?, township = ?, village = ?, address = ?
-       WHERE id = ? AND (name, id_number_masked, county, township, village, address) IS NOT (?, CASE WHEN ? = '' THEN id_number_masked ELSE ? END, ?, ?, ?, ?)`,
-    ).run(
-      row.borrowerName,
-      py.initials,
-      py.full,
-      maskIdNumber(row.idNumber),
-      maskIdNumber(row.idNumber),
-      row.county ?? '',
-      row.township ?? '',
-      row.village ?? '',
-      row.address ?? '',
-      loan.borrower_id,
-      row.borrowerName,
-      maskIdNumber(row.idNumber),
-      maskIdNumber(row.idNumber),
-      row.county ?? '',
-      row.township ?? '',
-      row.village ?? '',
-      row.address ?? '',
-    ).changes;
-    const township = row.township ?? '';
-    const village = row.village ?? '';
-    stmt(
-      db,
-      `UPDATE cases SET township = ?, village = ?, route_key = ? WHERE id = ? AND (township, village) IS NOT (?, ?)`,
-    ).run(township, village, routeKey(township, village), loan.case_id, township, village);
-    if (isDelinquent(row)) {
-      const reopened = stmt(
-        db,
-        `UPDATE cases SET status = 'open' WHERE id = ? AND status = 'closed'`,
-      ).run(loan.case_id);
-      this.result.casesReopened += reopened.changes;
+    const searchFor: string[] = [];
+    for (const { row, plan } of this.batch) {
+      const loan = known.get(row.loanNo);
+      if (loan === undefined) {
+        this.newLoans.add(row, plan);
+        continue;
+      }
+      if (this.knownLoans.update(row, loan, plan)) searchFor.push(loan.borrower_id);
+      this.touchCase(loan.case_id);
     }
-    const phonesAdded = this.addPhones(row, loan.borrower_id);
-    if (borrowerChanged > 0 || phonesAdded > 0) this.search.touch(loan.borrower_id);
-    this.result.loansUpdated++;
+    this.batch = [];
+    for (const id of this.newLoans.flush()) searchFor.push(id);
+    // Built while the batch's pages are still in the page cache.
+    this.search.rebuild(searchFor);
+    this.result.loansUpdated = this.known.loansUpdated;
+    this.result.casesReopened = this.known.casesReopened;
   }
 
-  /** Numbers the borrower does not have yet; one an officer marked invalid stays invalid. */
-  private addPhones(row: PortfolioRow, borrowerId: string, newBorrower = false): number {
-    const db = this.ledger.db;
-    const numbers: [string, 'borrower' | 'guarantor', string | null][] = [];
-    for (const p of [row.phone, ...row.otherPhones]) if (p) numbers.push([p, 'borrower', null]);
-    if (row.guarantorPhone) numbers.push([row.guarantorPhone, 'guarantor', row.guarantorName]);
-    const has = stmt<number>(
-      db,
-      'SELECT 1 FROM contact_points WHERE borrower_id = ? AND value = ?',
-    ).pluck();
-    // A new borrower has no numbers in the ledger: only the row's own repeats are skipped.
-    const written = new Set<string>();
-    let added = 0;
-    for (const [value, party, name] of numbers) {
-      if (written.has(value)) continue;
-      if (!newBorrower && has.get(borrowerId, value) !== undefined) continue;
-      written.add(value);
-      added++;
-      insertContactPoint(db, {
-        id: uuidv7(),
-        borrowerId,
-        kind: phoneKind(value),
-        value,
-        party,
-        name,
-        relation: party === 'guarantor' ? '担保人' : null,
-        status: 'active',
-      });
-    }
-    return added;
+  private touchCase(caseId: string): void {
+    if (this.touchedCases === null) return;
+    this.touchedCases.add(caseId);
+    if (this.touchedCases.size > DERIVE_EACH_LIMIT) this.touchedCases = null;
   }
 
-  private writeSchedule(
-    loanId: string,
-    schedule: ReturnType<typeof planLoanSnapshot>['schedule'],
-  ): void {
-    // Up to INSTALMENTS_PER_INSERT rows per statement: one call into SQLite per loan, not per row.
-    for (let from = 0; from < schedule.length; from += INSTALMENTS_PER_INSERT) {
-      const part = schedule.slice(from, from + INSTALMENTS_PER_INSERT);
-      const args: (string | number)[] = [];
-      for (const i of part) args.push(loanId, i.seq, i.dueDate, i.principalFen, i.interestFen);
-      stmt(this.ledger.db, insertInstalmentsSql(part.length)).run(args);
-    }
-  }
-
-  private insertCoreLine(caseId: string, loanId: string, asOf: IsoDate, amountFen: Fen): void {
-    stmt(
-      this.ledger.db,
-      `INSERT INTO core_repayments (case_id, loan_id, id, paid_on, amount_fen, channel, field_receipt_no)
-       VALUES (?, ?, ?, ?, ?, 'counter', NULL)
-       ON CONFLICT (case_id, loan_id, id) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen`,
-    ).run(caseId, loanId, `${IMPORT_LINE_PREFIX}${asOf}`, asOf, amountFen);
-  }
-
-  /**
-   * Makes the money counted against the loan up to `asOf` equal what core banking has
-   * received (`paidFen`): field payments not reversed from before the snapshot date (handed
-   * over and posted by then; one taken on the snapshot date itself is not yet) and other
-   * core lines count first;
-   * this import's own lines are a stack, topped up with a line dated `asOf` or trimmed
-   * newest first, so a promise is never credited with money paid before its snapshot.
-   */
-  private settleCoreLines(caseId: string, loanId: string, asOf: IsoDate, paidFen: Fen): void {
-    const db = this.ledger.db;
-    const field =
-      stmt<number>(
-        db,
-        `SELECT ifnull(sum(p.amount_fen), 0) FROM payments p WHERE p.case_id = ? AND p.loan_id = ? AND p.paid_on < ?
-           AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)`,
-      )
-        .pluck()
-        .get(caseId, loanId, asOf) ?? 0;
-    const other =
-      stmt<number>(
-        db,
-        `SELECT ifnull(sum(amount_fen), 0) FROM core_repayments
-         WHERE case_id = ? AND loan_id = ? AND paid_on <= ? AND id NOT LIKE 'import:%'
-           AND (field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = field_receipt_no))`,
-      )
-        .pluck()
-        .get(caseId, loanId, asOf) ?? 0;
-    const target = Math.max(0, paidFen - field - other);
-    const lines = stmt<{ id: string; amount_fen: number }>(
-      db,
-      `SELECT id, amount_fen FROM core_repayments WHERE case_id = ? AND loan_id = ? AND id LIKE 'import:%' ORDER BY paid_on, id`,
-    ).all(caseId, loanId);
-    let sum = lines.reduce((s, l) => s + l.amount_fen, 0);
-    while (sum > target && lines.length > 0) {
-      const last = lines.pop() as { id: string; amount_fen: number };
-      stmt(db, 'DELETE FROM core_repayments WHERE case_id = ? AND loan_id = ? AND id = ?').run(
-        caseId,
-        loanId,
-        last.id,
-      );
-      sum -= last.amount_fen;
-    }
-    if (target > sum) this.insertCoreLine(caseId, loanId, asOf, target - sum);
-  }
-
+  /** Full import: active loans the file does not list are closed, and cases left with no active loan. */
   closeMissing(): void {
     const db = this.ledger.db;
-    const active = stmt<{ id: string; loan_no: string; case_id: string }>(
+    const closed = stmt<string>(
       db,
-      `SELECT id, loan_no, case_id FROM loans WHERE status = 'active'`,
-    ).all();
-    const closeLoan = stmt(
+      `UPDATE loans SET status = 'closed', snapshot_at = ?, snapshot_seq = snapshot_seq + 1
+       WHERE status = 'active' AND loan_no NOT IN (SELECT loan_no FROM temp.import_seen)
+       RETURNING case_id`,
+    )
+      .pluck()
+      .all(this.snapshotAt);
+    this.result.loansClosed = closed.length;
+    const cases = [...new Set(closed)];
+    for (const id of cases) this.touchCase(id);
+    this.result.casesClosed = stmt(
       db,
-      `UPDATE loans SET status = 'closed', snapshot_at = ?, snapshot_seq = snapshot_seq + 1 WHERE id = ?`,
-    );
-    const cases = new Set<string>();
-    for (const l of active) {
-      if (this.seen.has(l.loan_no)) continue;
-      closeLoan.run(this.snapshotAt, l.id);
-      cases.add(l.case_id);
-      this.result.loansClosed++;
-    }
-    const closeCase = stmt(
-      db,
-      `UPDATE cases SET status = 'closed' WHERE id = ? AND status = 'open'
+      `UPDATE cases SET status = 'closed'
+       WHERE id IN (SELECT value FROM json_each(?)) AND status = 'open'
          AND NOT EXISTS (SELECT 1 FROM loans WHERE case_id = cases.id AND status = 'active')`,
-    );
-    for (const id of cases) this.result.casesClosed += closeCase.run(id).changes;
+    ).run(JSON.stringify(cases)).changes;
   }
 
   audit(actorId: string, preview: PortfolioPreview, full: boolean): void {
@@ -435,14 +250,59 @@ class LedgerImportRun {
         contentHash: preview.contentHash,
         asOfDate: preview.context.asOfDate,
         full,
-        counts,
+        counts: { ...counts, schedulesKeptForPlan: this.known.schedulesKeptForPlan },
       },
     });
   }
 
-  /** Derived state for today, as ensureDerivedCurrent keeps it (the worklist reads it next). */
+  /**
+   * Derived state for today, as ensureDerivedCurrent keeps it (the worklist reads it next).
+   * New cases got theirs as they were written; existing cases the import touched are
+   * re-derived, one by one when few, else with the whole ledger. A ledger whose derived
+   * state is not for today (or had none) is refreshed whole, unless every case in it is
+   * one this import has just written.
+   */
   derive(): void {
-    refreshDerived(this.ledger.db, this.today, this.ledger.policy);
+    const db = this.ledger.db;
+    const current = getMeta(db, META.derivedAsOf) === this.today;
+    if (this.touchedCases !== null && (current || this.casesBefore === 0)) {
+      for (const id of this.touchedCases) deriveCase(db, id, this.today, this.ledger.policy);
+      if (!current) setMeta(db, META.derivedAsOf, this.today);
+      return;
+    }
+    refreshDerived(db, this.today, this.ledger.policy);
+  }
+}
+
+/** Milliseconds per named step of a run, summed over laps. */
+class Stopwatch {
+  private last = performance.now();
+  private readonly spent = new Map<string, number>();
+
+  lap(step: string): void {
+    const now = performance.now();
+    this.spent.set(step, (this.spent.get(step) ?? 0) + now - this.last);
+    this.last = now;
+  }
+
+  totals(): Record<string, number> {
+    return Object.fromEntries([...this.spent].map(([k, v]) => [k, Math.round(v)]));
+  }
+}
+
+/**
+ * Copies the import's pages from the WAL into the ledger file now and truncates the WAL.
+ * SQLite's automatic checkpoint would copy them too (the commit's, or worse, the next
+ * officer command's), but leaves the -wal file at its high-water mark: after 100,000 loans
+ * that is the size of the ledger again, kept on disk for good. The import is committed
+ * (durable in the WAL) whatever happens here; a checkpoint that cannot finish now is
+ * completed by a later one.
+ */
+function checkpointAfterImport(db: Ledger['db']): void {
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // Committed already; the next automatic checkpoint copies what this one could not.
   }
 }
 
@@ -491,7 +351,11 @@ export async function importPortfolioIntoLedger(
       reason: 'import_running',
     });
   }
-  const run = new LedgerImportRun(ledger, options.fallbackOfficerId ?? options.actorId);
+  const run = new LedgerImportRun(
+    ledger,
+    options.fallbackOfficerId ?? options.actorId,
+    options.full === true,
+  );
   const totalRows = preview.report.totalRows;
   const progress = (phase: LedgerImportProgress['phase']): void =>
     control.onProgress?.({
@@ -503,43 +367,64 @@ export async function importPortfolioIntoLedger(
   running.add(db);
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   if (IMPORT_CACHE_SIZE !== null) db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const watch = new Stopwatch();
   db.exec('BEGIN IMMEDIATE');
   try {
-    run.search.begin();
+    run.begin();
     const indexes = new CaseIndexDeferral(db);
     indexes.begin(totalRows);
+    watch.lap('begin');
     for await (const checked of importPortfolioRows(
       file,
       preview,
       control.signal ? { signal: control.signal } : {},
     )) {
+      watch.lap('read');
       run.result.rowsRead++;
-      if (checked.loanNo !== null) run.seen.add(checked.loanNo);
-      if (checked.row) run.write(checked.row);
-      else run.result.rowsLeftOut++;
-      if (run.result.rowsRead % PROGRESS_EVERY === 0) progress('writing');
+      if (checked.row === null) run.result.rowsLeftOut++;
+      run.add(checked.loanNo, checked.row);
+      if (run.result.rowsRead % PROGRESS_EVERY === 0) {
+        run.flush();
+        progress('writing');
+      }
+      watch.lap('write');
     }
+    watch.lap('read');
+    run.flush();
+    watch.lap('write');
     progress('writing');
     control.signal?.throwIfAborted();
     if (options.full === true) {
       progress('closing');
       run.closeMissing();
+      watch.lap('close');
     }
     progress('deriving');
     run.search.finish();
     run.derive();
+    watch.lap('derive');
     indexes.finish();
+    watch.lap('indexes');
     control.signal?.throwIfAborted();
     run.result.ms = Math.round(performance.now() - started);
     run.audit(options.actorId, preview, options.full === true);
+    // The checkpoint is run below, explicitly, rather than inside COMMIT (see checkpointAfterImport).
+    db.pragma('wal_autocheckpoint = 0');
     db.exec('COMMIT');
+    watch.lap('commit');
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;
   } finally {
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     db.pragma(`cache_size = ${cacheSize}`);
     running.delete(db);
   }
+  // Only reached once COMMIT succeeded: every failure above rolled back and threw.
+  checkpointAfterImport(db);
+  watch.lap('checkpoint');
+  control.onTimings?.(watch.totals());
   progress('done');
   return run.result;
 }
