@@ -5,12 +5,18 @@ import type { Instant, IsoDate } from './domain/types';
 
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 function parts(date: IsoDate): { y: number; m: number; d: number } {
+  // One regex and plain arithmetic: schedules call this dozens of times per loan.
   const match = ISO_DATE_RE.exec(date);
-  if (!match || !isIsoDate(date))
-    throw new RangeError(`Not a valid ISO date: ${JSON.stringify(date)}`);
-  return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
+  if (match) {
+    const y = Number(match[1]);
+    const m = Number(match[2]);
+    const d = Number(match[3]);
+    if (y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return { y, m, d };
+  }
+  throw new RangeError(`Not a valid ISO date: ${JSON.stringify(date)}`);
 }
 
 function fromUtcMs(ms: number): IsoDate {
@@ -27,7 +33,10 @@ export function isLeapYear(year: number): boolean {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  const days = DAYS_IN_MONTH[month - 1];
+  // Months outside 1-12 roll over the year, as Date.UTC does.
+  return days ?? new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** True only for a real calendar date in 'YYYY-MM-DD' form ('2027-02-29' is false). */

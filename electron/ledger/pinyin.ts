@@ -28,10 +28,12 @@ function clean(parts: string[]): string {
 export function namePinyin(name: string): NamePinyin {
   let v = nameCache.get(name);
   if (v === undefined) {
-    const options = { toneType: 'none', type: 'array', surname: 'head' } as const;
+    // One conversion: a syllable's first letter is its initial (pinyin-pro's 'first'
+    // pattern gives the same, at the cost of a second pass over the name).
+    const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head' });
     v = {
-      initials: clean(pinyin(name, { ...options, pattern: 'first' })),
-      full: clean(pinyin(name, options)),
+      initials: clean(syllables.map((s) => [...s][0] ?? '')),
+      full: clean(syllables),
     };
     if (nameCache.size >= CACHE_LIMIT) nameCache.clear();
     nameCache.set(name, v);

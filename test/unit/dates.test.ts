@@ -4,6 +4,7 @@ import {
   addMonthsClamped,
   businessDate,
   daysBetween,
+  daysInMonth,
   formatIsoDate,
   formatMinuteOfDay,
   isIsoDate,
@@ -145,5 +146,31 @@ describe('minute of day', () => {
     expect(parseMinuteOfDay('24:01')).toBeNull();
     expect(parseMinuteOfDay('8:00')).toBeNull();
     expect(parseMinuteOfDay('08:60')).toBeNull();
+  });
+});
+
+describe('daysInMonth', () => {
+  it('knows the Gregorian leap years, centuries included', () => {
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(daysInMonth(2026, 2)).toBe(28);
+    expect(daysInMonth(2000, 2)).toBe(29);
+    expect(daysInMonth(2100, 2)).toBe(28);
+    expect(daysInMonth(2026, 4)).toBe(30);
+    expect(daysInMonth(2026, 12)).toBe(31);
+  });
+
+  it('agrees with the calendar for every month of four centuries', () => {
+    for (let y = 1900; y <= 2300; y++) {
+      for (let m = 1; m <= 12; m++) {
+        expect(daysInMonth(y, m)).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
+      }
+    }
+  });
+
+  it('still refuses impossible dates in arithmetic', () => {
+    expect(() => addMonthsClamped('2026-02-29', 1)).toThrow(RangeError);
+    expect(() => addMonthsClamped('2026-13-01', 1)).toThrow(RangeError);
+    expect(addMonthsClamped('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonthsClamped('2100-01-31', 1)).toBe('2100-02-28');
   });
 });
