@@ -1,7 +1,7 @@
 // A ledger fact as the sync protocol carries it (shared/sync/mutations.ts): the same
 // fact, with the protocol's field names and optional fields left out rather than null.
 // The protocol's payloads are strict, so a field the protocol does not know yet (a
-// contact's override and notices, a payment's reference, a plan's loan and full cash
+// contact's notices, a payment's reference, a plan's loan and full cash
 // flow) stays on the device until shared/sync carries it; the ledger keeps them in the
 // fact's own payload either way.
 import type { FactPayload } from '../../shared/sync/mutations';
@@ -22,6 +22,9 @@ export function toSyncFactPayload(fact: FactRecord): FactPayload {
         ...(p.note !== null && { note: p.note }),
         ...(p.nextActionDate !== null && { nextActionDate: p.nextActionDate }),
         ...(p.secondCollectorId !== null && { secondCollectorId: p.secondCollectorId }),
+        ...(p.override && {
+          override: { reason: p.override.reason, ruleCodes: p.override.ruleCodes },
+        }),
       };
     }
     case 'promise': {

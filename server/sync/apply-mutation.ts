@@ -121,6 +121,11 @@ const RELATED = {
     missing: 'The plan proposal it decides is not on this case',
     taken: ['already_decided', 'A decision on this plan has already been recorded'],
   },
+  override_review: {
+    of: 'contact',
+    missing: 'The contact it reviews is not on this case',
+    taken: ['already_reviewed', 'This override has already been reviewed'],
+  },
 } as const;
 
 async function checkRelated(
@@ -170,6 +175,10 @@ async function conflictRefusal(
     return new Refusal('already_decided', RELATED.plan_decision.taken[1], {
       factId: fact.proposalFactId,
     });
+  if (fact.factKind === 'override_review')
+    return new Refusal('already_reviewed', RELATED.override_review.taken[1], {
+      factId: fact.contactFactId,
+    });
   throw new Error('fact insert conflicted on an unexpected constraint');
 }
 
@@ -199,6 +208,11 @@ async function applyFact(tx: Queryable, ctx: MutationContext, c: CaseRow): Promi
       requireManager(ctx, 'decide on a repayment plan');
       await checkRelated(tx, c, 'plan_decision', fact.proposalFactId);
       relatedFactId = fact.proposalFactId;
+      break;
+    case 'override_review':
+      requireManager(ctx, 'review a conduct override');
+      await checkRelated(tx, c, 'override_review', fact.contactFactId);
+      relatedFactId = fact.contactFactId;
       break;
     case 'promise':
       if (fact.loanId) loanId = loanOfCase(ctx, c, fact.loanId).id;

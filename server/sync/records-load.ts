@@ -1,7 +1,7 @@
 // Reads the current state of entities as the records devices receive (shared/sync/records.ts).
 // Everything is loaded by batches of ids: a page of the feed is a handful of queries,
 // never one per row.
-import type { ContactParty, FactKind } from '../../shared/domain/types';
+import type { ContactParty } from '../../shared/domain/types';
 import type {
   BorrowerRecord,
   BranchRecord,
@@ -11,6 +11,7 @@ import type {
   FactRecord,
   LoanRecord,
   LoanSnapshotRecord,
+  SyncFactKind,
 } from '../../shared/sync/records';
 import type { Queryable } from '../db/database';
 import { CASE_COLUMNS, type CaseRow } from '../model/cases';
@@ -239,7 +240,7 @@ export async function loadLatestSnapshots(
 interface FactRow {
   id: string;
   case_id: string;
-  kind: FactKind;
+  kind: SyncFactKind;
   recorded_by: string;
   device_id: string;
   occurred_at: string;

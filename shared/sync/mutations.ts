@@ -44,6 +44,14 @@ export const factPayloadSchema = z.discriminatedUnion('factKind', [
       note: shortTextSchema.optional(),
       nextActionDate: isoDateSchema.optional(),
       secondCollectorId: entityIdSchema.optional(),
+      /** Recorded against the conduct rules with a written reason (the manager reviews it). */
+      override: z
+        .object({
+          reason: shortTextSchema.min(1),
+          ruleCodes: z.array(z.string().min(1).max(64)).max(20),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   z
@@ -113,7 +121,18 @@ export const factPayloadSchema = z.discriminatedUnion('factKind', [
       factKind: z.literal('reassignment'),
       ...factBase,
       toOfficerId: entityIdSchema,
+      /** Who held the case on the recording device (its history on other devices). */
+      fromOfficerId: entityIdSchema.optional(),
       reason: shortTextSchema.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** A manager has looked at a contact recorded with a conduct override (once per contact). */
+      factKind: z.literal('override_review'),
+      ...factBase,
+      contactFactId: entityIdSchema,
+      comment: shortTextSchema.optional(),
     })
     .strict(),
   z

@@ -24,10 +24,13 @@ import {
  * 2: the push names the device and version once, a mutation authored by the signed-in user
  *    carries neither userId nor proof (the request proof covers it), answers omit defaults,
  *    and pulled fact payloads leave out what the fact record already says.
- * The server accepts both (an outdated device keeps syncing until it updates). A device
- * newer than the server is refused, never guessed at.
+ * 3: a contact carries its conduct override, a reassignment the officer it was taken from,
+ *    and a manager's review of an override is an 'override_review' fact. Devices below 3
+ *    are served facts without them (server/sync/downgrade.ts); their pushes are unchanged.
+ * The server accepts all three (an outdated device keeps syncing until it updates). A
+ * device newer than the server is refused, never guessed at.
  */
-export const SYNC_SCHEMA_VERSION = 2;
+export const SYNC_SCHEMA_VERSION = 3;
 /** Oldest version the server still serves. */
 export const SYNC_MIN_SCHEMA_VERSION = 1;
 
@@ -255,6 +258,7 @@ export const REFUSAL_CODES = [
   'duplicate_receipt',
   'already_reversed',
   'already_decided',
+  'already_reviewed',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

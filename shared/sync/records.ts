@@ -133,10 +133,18 @@ export type LoanSnapshotRecord = z.infer<typeof loanSnapshotRecordSchema>;
 export const FACT_FLAGS = ['loan_closed', 'former_officer', 'superseded'] as const;
 export type FactFlag = (typeof FACT_FLAGS)[number];
 
+/**
+ * Fact kinds on the wire: the ledger's case facts and 'override_review' (a manager's review
+ * of a conduct override, which devices keep as a side row of the contact, not as a
+ * timeline fact).
+ */
+export const SYNC_FACT_KINDS = [...FACT_KINDS, 'override_review'] as const;
+export type SyncFactKind = (typeof SYNC_FACT_KINDS)[number];
+
 export const factRecordSchema = z.object({
   id: entityIdSchema,
   caseId: entityIdSchema,
-  kind: z.enum(FACT_KINDS),
+  kind: z.enum(SYNC_FACT_KINDS),
   recordedBy: entityIdSchema,
   deviceId: entityIdSchema,
   occurredAt: instantSchema,

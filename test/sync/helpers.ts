@@ -24,6 +24,8 @@ import type { TestUser, World } from '../server/helpers/world';
 export interface TestDevice {
   name: string;
   dir: string;
+  /** The ledger's key (a child process opens the same file with it). */
+  key: Buffer;
   db: LedgerDb;
   user: TestUser;
   keys: Map<string, string>;
@@ -32,6 +34,8 @@ export interface TestDevice {
   requests: { push: number; pull: number; bytesSent: number; bytesReceived: number };
   ledger(): Ledger;
   wiped: boolean;
+  /** Opens the ledger file again (after a killed process used it) with a new engine. */
+  reopen(): Promise<void>;
   close(): void;
 }
 
@@ -52,7 +56,8 @@ export async function makeDevice(
   options: DeviceOptions = {},
 ): Promise<TestDevice> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fb-sync-${name}-`));
-  const db = openLedger({ file: path.join(dir, 'ledger.db'), key: crypto.randomBytes(32) });
+  const key = crypto.randomBytes(32);
+  const db = openLedger({ file: path.join(dir, 'ledger.db'), key });
   ensureSyncSchema(db);
   const code = await world.db.transaction((tx) =>
     issueEnrolmentCode(tx, { branchId: user.branchId, issuedBy: 'test' }),
@@ -77,37 +82,46 @@ export async function makeDevice(
   const signedIn = await signInOffline(db, user.username, user.password, Date.now());
   if (!signedIn.ok) throw new Error(`sign-in failed: ${JSON.stringify(signedIn)}`);
   const keys = new Map([[signedIn.userId, signedIn.authKey]]);
+  const now = () => Date.now() + (options.clockOffsetMs ?? 0);
+  const engineFor = (ledgerDb: LedgerDb, userId: string) =>
+    new SyncEngine({
+      db: ledgerDb,
+      signedInUserId: () => userId,
+      authorKeys: () => keys,
+      wipe: () => {
+        device.wiped = true;
+      },
+      http,
+      ...(options.pullLimit !== undefined && { pullLimit: options.pullLimit }),
+      ...(options.hooks && { hooks: options.hooks }),
+      ...(options.now && { now: options.now }),
+      ...(options.clockOffsetMs !== undefined && { now }),
+    });
   const device: TestDevice = {
     name,
     dir,
+    key,
     db,
     user,
     keys,
     requests,
     wiped: false,
     engine: null as unknown as SyncEngine,
-    ledger: () =>
-      bindLedger(db, { now: () => new Date(Date.now() + (options.clockOffsetMs ?? 0)) }),
+    ledger: () => bindLedger(device.db, { now: () => new Date(now()) }),
+    reopen: async () => {
+      if (device.db.open) device.db.close();
+      device.db = openLedger({ file: path.join(dir, 'ledger.db'), key });
+      const again = await signInOffline(device.db, user.username, user.password, Date.now());
+      if (!again.ok) throw new Error(`sign-in failed: ${JSON.stringify(again)}`);
+      keys.set(again.userId, again.authKey);
+      device.engine = engineFor(device.db, again.userId);
+    },
     close: () => {
-      if (db.open) db.close();
+      if (device.db.open) device.db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  device.engine = new SyncEngine({
-    db,
-    signedInUserId: () => signedIn.userId,
-    authorKeys: () => keys,
-    wipe: () => {
-      device.wiped = true;
-    },
-    http,
-    ...(options.pullLimit !== undefined && { pullLimit: options.pullLimit }),
-    ...(options.hooks && { hooks: options.hooks }),
-    ...(options.now && { now: options.now }),
-    ...(options.clockOffsetMs !== undefined && {
-      now: () => Date.now() + (options.clockOffsetMs ?? 0),
-    }),
-  });
+  device.engine = engineFor(db, signedIn.userId);
   return device;
 }
 
@@ -309,7 +323,15 @@ export function caseView(db: LedgerDb, caseId: string): unknown {
            dpd, arrears_fen, outstanding_fen, promise_fact_id, promise_status FROM cases WHERE id = ?`,
       )
       .get(caseId),
-    facts: db.prepare('SELECT id FROM facts WHERE case_id = ? ORDER BY id').pluck().all(caseId),
+    // The facts the server accepted: a refused one stays on its own device, visible, only.
+    facts: db
+      .prepare(
+        `SELECT id FROM facts WHERE case_id = ? AND id NOT IN (
+           SELECT json_extract(payload, '$.factId') FROM outbox WHERE status = 'refused' AND kind = 'fact')
+         ORDER BY id`,
+      )
+      .pluck()
+      .all(caseId),
     payments: db
       .prepare('SELECT fact_id, amount_fen FROM payments WHERE case_id = ? ORDER BY fact_id')
       .all(caseId),

@@ -19,9 +19,16 @@ const db = openLedger({ file: path.join(dir, 'ledger.db'), key: Buffer.from(keyH
 const signed = await signInOffline(db, login, password, Date.now());
 if (!signed.ok) throw new Error('child sign-in failed');
 const keys = new Map([[signed.userId, signed.authKey]]);
+// FB_SERVER_URL: talk to the server directly (the fault harness's proxy would make the
+// moment of the kill a matter of chance).
+const direct = process.env.FB_SERVER_URL;
 const killingFetch: typeof fetch = async (input, init) => {
-  const res = await fetch(input, init);
-  if (mode === 'push' && String(input).includes('/v1/sync/push')) {
+  const url = String(input);
+  const res = await fetch(
+    direct ? `${direct}${new URL(url).pathname}${new URL(url).search}` : url,
+    init,
+  );
+  if (mode === 'push' && url.includes('/v1/sync/push')) {
     await res.clone().text();
     process.stdout.write('KILL-ME\n');
     sleepForever();

@@ -1,7 +1,6 @@
 // Devices killed with SIGKILL in the middle of a push (the server applied it, the device
 // never heard) and in the middle of applying a pull page: reopened, they sync to the
 // same state as a device that was never interrupted, with every payment exactly once.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +22,7 @@ import {
   recordPayment,
   type TestDevice,
 } from './helpers';
+import { runChildUntilKill } from './kill-runner';
 
 const backend = testBackends()[0]!;
 let world: World;
@@ -36,37 +36,6 @@ afterAll(async () => {
   await world.close();
   await world.db.close();
 });
-
-function runChildUntilKill(
-  dir: string,
-  key: Buffer,
-  mode: 'push' | 'pull',
-  user: World['users']['officerA1'],
-) {
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      'npx',
-      ['tsx', path.join(__dirname, 'kill-child.ts'), dir, key.toString('hex'), mode],
-      {
-        env: { ...process.env, FB_LOGIN: user.username, FB_PASSWORD: user.password },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group: npx starts node as a grandchild, and both must die.
-        detached: true,
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('KILL-ME') && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL') resolve(out);
-      else reject(new Error(`child ended without being killed: ${out} ${err}`));
-    });
-  });
-}
 
 async function diskDevice(user: World['users']['officerA1']) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-sigkill-'));
@@ -111,7 +80,10 @@ describe('devices killed mid-sync', () => {
       recordPayment(onDisk, world.cases.a1[i % world.cases.a1.length]!, 3_000 + i),
     );
     first.db.close();
-    const out = await runChildUntilKill(d.dir, d.key, 'push', world.users.officerA1);
+    const out = await runChildUntilKill(
+      { dir: d.dir, key: d.key, ...world.users.officerA1 },
+      'push',
+    );
     expect(out).toContain('KILL-ME');
     // The server applied the batch; the device died before it heard.
     const applied = await world.db.query<{ id: string }>(
@@ -133,7 +105,10 @@ describe('devices killed mid-sync', () => {
   it('SIGKILL while applying a pull page: the page is not half there, and the resumed pull matches', async () => {
     const d = await diskDevice(world.users.managerA);
     d.db.close();
-    const out = await runChildUntilKill(d.dir, d.key, 'pull', world.users.managerA);
+    const out = await runChildUntilKill(
+      { dir: d.dir, key: d.key, ...world.users.managerA },
+      'pull',
+    );
     expect(out).toContain('KILL-ME');
     const after = await d.reopen();
     expect(caseIds(after.db)).toEqual([]);

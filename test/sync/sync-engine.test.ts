@@ -62,6 +62,15 @@ describe('sync client', () => {
     // Derived state is computed for pulled cases (loans with schedules arrived).
     const loans = officer.db.prepare('SELECT count(*) FROM instalments').pluck().get() as number;
     expect(loans).toBeGreaterThan(0);
+    // The first download builds the search text once per borrower: the same text the
+    // triggers give when every case is written again (and a borrower's name finds it).
+    const searchText = () =>
+      officer.db.prepare('SELECT id, search_text FROM cases ORDER BY id').all();
+    const built = searchText();
+    expect(built.every((r) => (r as { search_text: string }).search_text.length > 0)).toBe(true);
+    officer.db.prepare('UPDATE cases SET borrower_id = borrower_id').run();
+    expect(searchText()).toEqual(built);
+    expect(officer.db.prepare('SELECT count(*) FROM search_text_deferred').pluck().get()).toBe(0);
   }, 60_000);
 
   it("an officer's day goes up in one push and reaches the manager in one pull", async () => {

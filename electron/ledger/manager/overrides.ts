@@ -1,14 +1,17 @@
 // Conduct overrides for the manager: the review queue and the review itself. A review is
-// a local row with an audit entry (the sync protocol has no review mutation yet, so it
-// stays on this device; see the report).
+// an override_reviews row with an audit entry and an 'override_review' mutation, so the
+// branch's other devices learn it was looked at (the sync client applies a pulled review
+// with applyOverrideReview, as this command does). It is not a case timeline fact.
 import type { UserSummary } from '../../../shared/api/contract';
 import type { OverrideForReview, OverrideReviewed } from '../../../shared/api/manager-contract';
 import { businessDate } from '../../../shared/dates';
 import { AppError } from '../../../shared/errors';
 import type { UserRole } from '../../../shared/domain/types';
 import { appendAudit } from '../audit';
-import type { ActorRef } from '../commands/command';
+import { stampFact, type ActorRef } from '../commands/command';
+import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
+import { enqueueMutation } from '../outbox';
 import { stmt } from '../statements';
 
 interface OverrideRaw {
@@ -79,6 +82,29 @@ export function listOverrides(ledger: Ledger, reviewed: boolean | undefined): Ov
     }));
 }
 
+/**
+ * The review row itself; shared by the command and the sync client (a review pulled from
+ * another manager's device). The caller owns the transaction and has checked that the
+ * override is here and not reviewed yet.
+ */
+export function applyOverrideReview(
+  db: LedgerDb,
+  r: {
+    overrideFactId: string;
+    caseId: string;
+    reviewedAt: string;
+    reviewedOn: string;
+    reviewedBy: string;
+    comment: string | null;
+  },
+): void {
+  stmt(
+    db,
+    `INSERT INTO override_reviews (override_fact_id, case_id, reviewed_at, reviewed_on, reviewed_by, comment)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(r.overrideFactId, r.caseId, r.reviewedAt, r.reviewedOn, r.reviewedBy, r.comment);
+}
+
 export function reviewOverride(
   ledger: Ledger,
   actor: ActorRef,
@@ -107,17 +133,31 @@ export function reviewOverride(
       const now = ledger.clock.now();
       const at = now.toISOString();
       const comment = input.comment?.trim() || null;
-      stmt(
-        db,
-        `INSERT INTO override_reviews (override_fact_id, case_id, reviewed_at, reviewed_on, reviewed_by, comment)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(
-        input.overrideFactId,
+      applyOverrideReview(db, {
+        overrideFactId: input.overrideFactId,
         caseId,
-        at,
-        businessDate(now, ledger.branch.timezone),
-        actor.id,
+        reviewedAt: at,
+        reviewedOn: businessDate(now, ledger.branch.timezone),
+        reviewedBy: actor.id,
         comment,
+      });
+      const stamp = stampFact(ledger, now);
+      enqueueMutation(
+        db,
+        {
+          kind: 'fact',
+          caseId,
+          userId: actor.id,
+          hlc: stamp.hlc,
+          payload: {
+            factKind: 'override_review',
+            factId: stamp.id,
+            occurredAt: stamp.occurredAt,
+            contactFactId: input.overrideFactId,
+            ...(comment !== null && { comment }),
+          },
+        },
+        at,
       );
       appendAudit(db, {
         at,

@@ -14,6 +14,7 @@ import type { Fen, Instalment, IsoDate } from '../../../shared/domain/types';
 import { appendAudit } from '../audit';
 import { deriveCase } from '../derive';
 import type { PlanInstalment, PlanProposalPayload } from '../facts';
+import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
 import { loanPaymentLines, loanSchedule, overdueUnpaidInterest } from '../loan-state';
 import { enqueueMutation } from '../outbox';
@@ -79,6 +80,95 @@ interface ProposalRow {
   payload: string;
 }
 
+export interface PlanDecisionPayload {
+  proposalFactId: string;
+  loanId: string;
+  decision: 'approved' | 'rejected';
+  comment: string;
+  /** The business date the plan's schedule starts to count (approvals only). */
+  effectiveOn: IsoDate | null;
+}
+
+/** A plan_decision fact's payload as the ledger keeps it (the same on every device). */
+export function planDecisionPayload(
+  proposalFactId: string,
+  loanId: string,
+  decision: 'approved' | 'rejected',
+  comment: string,
+  decidedOn: IsoDate,
+): PlanDecisionPayload {
+  return {
+    proposalFactId,
+    loanId,
+    decision,
+    comment,
+    effectiveOn: decision === 'approved' ? decidedOn : null,
+  };
+}
+
+/**
+ * What a plan decision does to the ledger besides its fact row: the plan_decisions side
+ * row and, for an approval, the loan's schedule rewritten from effectiveOn (see the file
+ * comment). Shared by the manager's command and the sync client applying a decision
+ * pulled from another device, so both devices end with the same schedule. The caller owns
+ * the transaction, has written the fact row, checked the proposal exists and is not
+ * decided yet, and re-derives the case afterwards. A loan already running on a plan keeps
+ * it (the server lets a proposal be decided once; a second approved plan on one loan is
+ * refused locally and cannot come from the feed twice).
+ */
+export function applyPlanDecision(
+  db: LedgerDb,
+  d: { decisionFactId: string; caseId: string; decidedAt: string; payload: PlanDecisionPayload },
+): void {
+  const { payload } = d;
+  stmt(
+    db,
+    `INSERT INTO plan_decisions (fact_id, case_id, proposal_fact_id, decision, decided_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  ).run(d.decisionFactId, d.caseId, payload.proposalFactId, payload.decision, d.decidedAt);
+  const effectiveOn = payload.effectiveOn;
+  if (effectiveOn === null) return;
+  const restructured = stmt<number>(db, 'SELECT 1 FROM loan_restructurings WHERE loan_id = ?')
+    .pluck()
+    .get(payload.loanId);
+  if (restructured === 1) return;
+  const proposal = stmt<string>(
+    db,
+    `SELECT f.payload FROM plan_proposals pp JOIN facts f ON f.id = pp.fact_id WHERE pp.fact_id = ?`,
+  )
+    .pluck()
+    .get(payload.proposalFactId);
+  if (typeof proposal !== 'string') throw new Error('applyPlanDecision: proposal missing');
+  const loan = { id: payload.loanId, caseId: d.caseId };
+  const plan = JSON.parse(proposal) as PlanProposalPayload;
+  const original = loanSchedule(db, loan.id);
+  const position = loanPosition(original, loanPaymentLines(db, loan), effectiveOn);
+  const schedule = restructuredSchedule(
+    position.instalments,
+    plan.instalments,
+    position.outstandingPrincipalFen + overdueUnpaidInterest(position),
+    overdueUnpaidInterest(position),
+  );
+  const keep = stmt(
+    db,
+    `INSERT INTO loan_original_schedules (case_id, loan_id, seq, due_date, principal_fen, interest_fen)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  for (const i of original)
+    keep.run(d.caseId, loan.id, i.seq, i.dueDate, i.principalFen, i.interestFen);
+  stmt(db, 'DELETE FROM instalments WHERE loan_id = ?').run(loan.id);
+  const insert = stmt(
+    db,
+    'INSERT INTO instalments (loan_id, seq, due_date, principal_fen, interest_fen) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const i of schedule) insert.run(loan.id, i.seq, i.dueDate, i.principalFen, i.interestFen);
+  stmt(
+    db,
+    `INSERT INTO loan_restructurings (loan_id, case_id, proposal_fact_id, decision_fact_id, effective_on)
+     VALUES (?, ?, ?, ?, ?)`,
+  ).run(loan.id, d.caseId, payload.proposalFactId, d.decisionFactId, effectiveOn);
+}
+
 export function decidePlan(ledger: Ledger, actor: ActorRef, input: PlanDecisionInput): PlanDecided {
   const { db } = ledger;
   return db
@@ -129,14 +219,14 @@ export function decidePlan(ledger: Ledger, actor: ActorRef, input: PlanDecisionI
       const now = ledger.clock.now();
       const stamp = stampFact(ledger, now);
       const comment = input.comment.trim();
-      const effectiveOn = input.decision === 'approved' ? stamp.businessDate : null;
-      const payload = {
-        proposalFactId: input.planFactId,
-        loanId: loan.id,
-        decision: input.decision,
+      const payload = planDecisionPayload(
+        input.planFactId,
+        loan.id,
+        input.decision,
         comment,
-        effectiveOn,
-      };
+        stamp.businessDate,
+      );
+      const effectiveOn = payload.effectiveOn;
       stmt(
         db,
         `INSERT INTO facts (id, case_id, kind, occurred_at, business_date, recorded_by, device_id, hlc, payload)
@@ -151,42 +241,12 @@ export function decidePlan(ledger: Ledger, actor: ActorRef, input: PlanDecisionI
         stamp.hlc,
         JSON.stringify(payload),
       );
-      stmt(
-        db,
-        `INSERT INTO plan_decisions (fact_id, case_id, proposal_fact_id, decision, decided_at)
-         VALUES (?, ?, ?, ?, ?)`,
-      ).run(stamp.id, kase.id, input.planFactId, input.decision, stamp.occurredAt);
-
-      if (effectiveOn !== null) {
-        const plan = JSON.parse(proposal.payload) as PlanProposalPayload;
-        const original = loanSchedule(db, loan.id);
-        const position = loanPosition(original, loanPaymentLines(db, loan), effectiveOn);
-        const schedule = restructuredSchedule(
-          position.instalments,
-          plan.instalments,
-          position.outstandingPrincipalFen + overdueUnpaidInterest(position),
-          overdueUnpaidInterest(position),
-        );
-        const keep = stmt(
-          db,
-          `INSERT INTO loan_original_schedules (case_id, loan_id, seq, due_date, principal_fen, interest_fen)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-        );
-        for (const i of original)
-          keep.run(kase.id, loan.id, i.seq, i.dueDate, i.principalFen, i.interestFen);
-        stmt(db, 'DELETE FROM instalments WHERE loan_id = ?').run(loan.id);
-        const insert = stmt(
-          db,
-          'INSERT INTO instalments (loan_id, seq, due_date, principal_fen, interest_fen) VALUES (?, ?, ?, ?, ?)',
-        );
-        for (const i of schedule)
-          insert.run(loan.id, i.seq, i.dueDate, i.principalFen, i.interestFen);
-        stmt(
-          db,
-          `INSERT INTO loan_restructurings (loan_id, case_id, proposal_fact_id, decision_fact_id, effective_on)
-           VALUES (?, ?, ?, ?, ?)`,
-        ).run(loan.id, kase.id, input.planFactId, stamp.id, effectiveOn);
-      }
+      applyPlanDecision(db, {
+        decisionFactId: stamp.id,
+        caseId: kase.id,
+        decidedAt: stamp.occurredAt,
+        payload,
+      });
 
       deriveCase(db, kase.id, derivedAsOf(ledger), ledger.policy);
       enqueueMutation(

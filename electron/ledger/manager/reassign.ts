@@ -3,9 +3,11 @@
 // outbox + audit), every case in ONE transaction: either all move or none.
 import type { CasesReassigned } from '../../../shared/api/manager-contract';
 import { AppError } from '../../../shared/errors';
+import { compareHlc } from '../../../shared/sync/hlc';
 import { appendAudit } from '../audit';
 import type { ActorRef } from '../commands/command';
 import { stampFact } from '../commands/command';
+import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
 import { enqueueMutation } from '../outbox';
 import { stmt } from '../statements';
@@ -14,6 +16,52 @@ export interface ReassignInput {
   caseIds: string[];
   toOfficerId: string;
   reason: string;
+}
+
+export interface ReassignmentApplied {
+  factId: string;
+  caseId: string;
+  fromOfficerId: string;
+  toOfficerId: string;
+  businessDate: string;
+  at: string;
+  reason: string;
+  hlc: string;
+}
+
+/**
+ * What a reassignment fact does besides its fact row: the case_reassignments side row and
+ * the case's officer, last-writer-wins by the officerId field clock (a reassignment older
+ * than the case's current assignment, 'superseded' on the server, changes nothing). Shared
+ * by the manager's command and the sync client applying a reassignment from the feed.
+ * The caller owns the transaction and has written the fact row. Returns whether the case
+ * changed hands.
+ */
+export function applyReassignment(db: LedgerDb, r: ReassignmentApplied): boolean {
+  recordReassignmentOnly(db, r);
+  const kase = stmt<{ field_clocks: string }>(
+    db,
+    'SELECT field_clocks FROM cases WHERE id = ?',
+  ).get(r.caseId);
+  if (!kase) return false;
+  const clocks = JSON.parse(kase.field_clocks) as Record<string, string>;
+  if (compareHlc(r.hlc, clocks.officerId) <= 0) return false;
+  clocks.officerId = r.hlc;
+  stmt(db, 'UPDATE cases SET officer_id = ?, field_clocks = ? WHERE id = ?').run(
+    r.toOfficerId,
+    JSON.stringify(clocks),
+    r.caseId,
+  );
+  return true;
+}
+
+/** The side row alone: a reassignment the server judged older than the case's assignment. */
+export function recordReassignmentOnly(db: LedgerDb, r: ReassignmentApplied): void {
+  stmt(
+    db,
+    `INSERT INTO case_reassignments (fact_id, case_id, from_officer_id, to_officer_id, business_date, at, reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(r.factId, r.caseId, r.fromOfficerId, r.toOfficerId, r.businessDate, r.at, r.reason);
 }
 
 export function reassignCases(
@@ -74,26 +122,16 @@ export function reassignCases(
           stamp.hlc,
           JSON.stringify(payload),
         );
-        stmt(
-          db,
-          `INSERT INTO case_reassignments (fact_id, case_id, from_officer_id, to_officer_id, business_date, at, reason)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          stamp.id,
+        applyReassignment(db, {
+          factId: stamp.id,
           caseId,
-          kase.officer_id,
-          input.toOfficerId,
-          stamp.businessDate,
-          stamp.occurredAt,
+          fromOfficerId: kase.officer_id,
+          toOfficerId: input.toOfficerId,
+          businessDate: stamp.businessDate,
+          at: stamp.occurredAt,
           reason,
-        );
-        const clocks = JSON.parse(kase.field_clocks) as Record<string, string>;
-        clocks.officerId = stamp.hlc;
-        stmt(db, 'UPDATE cases SET officer_id = ?, field_clocks = ? WHERE id = ?').run(
-          input.toOfficerId,
-          JSON.stringify(clocks),
-          caseId,
-        );
+          hlc: stamp.hlc,
+        });
         enqueueMutation(
           db,
           {
@@ -106,6 +144,7 @@ export function reassignCases(
               factId: stamp.id,
               occurredAt: stamp.occurredAt,
               toOfficerId: input.toOfficerId,
+              fromOfficerId: kase.officer_id,
               reason,
             },
           },

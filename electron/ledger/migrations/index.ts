@@ -7,6 +7,7 @@ import { migration0002 } from './0002-officer-day';
 import { migration0003 } from './0003-sync';
 import { migration0004 } from './0004-manager';
 import { migration0005 } from './0005-import';
+import { migration0006 } from './0006-sync-pending';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -26,7 +26,16 @@ import { ledgerPolicyFor } from '../policy';
 import { insertBorrower, insertCase } from '../seed';
 import { namePinyin, routeKey } from '../pinyin';
 import { stmt } from '../statements';
-import { factFromSync } from './fact-from-sync';
+import { applyPlanDecision, planDecisionPayload } from '../manager/plan-decision';
+import { applyOverrideReview } from '../manager/overrides';
+import { applyReassignment, recordReassignmentOnly } from '../manager/reassign';
+import {
+  factFromSync,
+  type BareFact,
+  type DecisionFact,
+  type ReassignmentFact,
+  type ReviewFact,
+} from './fact-from-sync';
 import { ensureUserRow, UNASSIGNED_OFFICER_ID } from './placeholders';
 import { hasPendingMutations, removeCase } from './remove-case';
 
@@ -38,8 +47,15 @@ export interface PageOutcome {
   casesRemoved: number;
   /** Removals waiting for this device's pending mutations on the case to be pushed. */
   removalsDeferred: number;
-  /** Items that could not be applied (e.g. a fact whose case this device never had). */
+  /**
+   * Items of this page that could not be applied (e.g. a fact whose case this device does
+   * not hold yet): kept in sync_pending_items and retried at the end of every later page.
+   */
   unapplied: { type: string; id: string; why: string }[];
+  /** Items kept from earlier pages that this page let apply. */
+  retried: number;
+  /** Borrowers whose own, case, contact point or loan rows this page wrote (search text). */
+  borrowers: Set<string>;
 }
 
 const FLAG_COLUMNS = {
@@ -110,6 +126,8 @@ export function applyPullPage(
     casesRemoved: 0,
     removalsDeferred: 0,
     unapplied: [],
+    retried: 0,
+    borrowers: new Set(),
   };
   const touched = new Set<string>();
   const deviceId = getMeta(db, META.deviceId);
@@ -123,86 +141,27 @@ export function applyPullPage(
     sawStamp = true;
   };
 
+  const apply = (item: PullItem): string | null =>
+    applyItem(db, ctx, item, nowMs, out, touched, seeStamp);
+  const parked: { item: PullItem; why: string }[] = [];
   for (const item of dependencyOrder(items)) {
-    switch (item.type) {
-      case 'branch':
-        upsertBranch(db, item.branch);
-        ctx.timezone = readBranch(db)?.timezone ?? ctx.timezone;
-        break;
-      case 'user':
-        upsertUser(db, item.user);
-        ctx.users.delete(item.user.id);
-        break;
-      case 'borrower':
-        upsertBorrower(db, item.borrower);
-        break;
-      case 'case': {
-        const added = upsertCase(db, ctx, item.case);
-        if (added === null) {
-          out.unapplied.push({ type: 'case', id: item.case.id, why: 'borrower missing' });
-          continue;
-        }
-        if (added) out.casesAdded++;
-        for (const stamp of Object.values(item.case.clocks)) seeStamp(stamp);
-        touched.add(item.case.id);
-        break;
-      }
-      case 'case_removed':
-        touched.delete(item.caseId);
-        ctx.cases.delete(item.caseId);
-        if (hasPendingMutations(db, item.caseId)) {
-          stmt(
-            db,
-            'INSERT OR IGNORE INTO sync_case_removals (case_id, requested_at) VALUES (?, ?)',
-          ).run(item.caseId, new Date(nowMs).toISOString());
-          out.removalsDeferred++;
-        } else if (removeCase(db, item.caseId)) {
-          out.casesRemoved++;
-        }
-        break;
-      case 'contact_point':
-        if (!upsertContactPoint(db, ctx, item.contactPoint)) {
-          out.unapplied.push({
-            type: 'contact_point',
-            id: item.contactPoint.id,
-            why: 'borrower missing',
-          });
-          continue;
-        }
-        seeStamp(item.contactPoint.hlc);
-        break;
-      case 'loan':
-        if (!upsertLoan(db, ctx, item.loan)) {
-          out.unapplied.push({ type: 'loan', id: item.loan.id, why: 'case missing' });
-          continue;
-        }
-        touched.add(item.loan.caseId);
-        break;
-      case 'loan_snapshot': {
-        const caseId = applySnapshot(db, item.snapshot);
-        if (caseId === null) {
-          out.unapplied.push({ type: 'loan_snapshot', id: item.snapshot.id, why: 'loan missing' });
-          continue;
-        }
-        touched.add(caseId);
-        break;
-      }
-      case 'fact': {
-        const result = applyFact(db, ctx, item.fact);
-        if (result === 'skipped') {
-          out.skippedFacts++;
-          continue;
-        }
-        if (result !== 'applied') {
-          out.unapplied.push({ type: 'fact', id: item.fact.id, why: result });
-          continue;
-        }
-        seeStamp(item.fact.hlc);
-        touched.add(item.fact.caseId);
-        break;
-      }
+    const why = apply(item);
+    if (why === null) out.applied++;
+    else parked.push({ item, why });
+  }
+  // Items parked by earlier pages may find what they needed in this one; then this page's
+  // own leftovers are parked for the next. Same transaction as the page and its cursor.
+  out.retried = retryPending(db, apply);
+  for (const p of parked) {
+    // An item parked this page may have been applied by the retry pass (its parent came
+    // later in this page): that pass only retried stored items, so try once more.
+    const why = apply(p.item);
+    if (why === null) {
+      out.applied++;
+      continue;
     }
-    out.applied++;
+    parkItem(db, p.item, why, nowMs);
+    out.unapplied.push({ type: p.item.type, id: itemId(p.item), why });
   }
 
   // Later local stamps must sort after everything seen from other devices.
@@ -210,6 +169,178 @@ export function applyPullPage(
   if (!options.deferDerive) rederive(db, touched, nowMs);
   return out;
 }
+
+/** Applies one item; null when applied (or already here), else why it could not be. */
+function applyItem(
+  db: LedgerDb,
+  ctx: PageContext,
+  item: PullItem,
+  nowMs: number,
+  out: PageOutcome,
+  touched: Set<string>,
+  seeStamp: (stamp: string) => void,
+): string | null {
+  switch (item.type) {
+    case 'branch':
+      upsertBranch(db, item.branch);
+      ctx.timezone = readBranch(db)?.timezone ?? ctx.timezone;
+      return null;
+    case 'user':
+      upsertUser(db, item.user);
+      ctx.users.delete(item.user.id);
+      return null;
+    case 'borrower':
+      upsertBorrower(db, item.borrower);
+      out.borrowers.add(item.borrower.id);
+      return null;
+    case 'case': {
+      const added = upsertCase(db, ctx, item.case);
+      if (added === null) return 'borrower missing';
+      out.borrowers.add(item.case.borrowerId);
+      if (added) out.casesAdded++;
+      for (const stamp of Object.values(item.case.clocks)) seeStamp(stamp);
+      touched.add(item.case.id);
+      return null;
+    }
+    case 'case_removed':
+      touched.delete(item.caseId);
+      ctx.cases.delete(item.caseId);
+      if (hasPendingMutations(db, item.caseId)) {
+        stmt(
+          db,
+          'INSERT OR IGNORE INTO sync_case_removals (case_id, requested_at) VALUES (?, ?)',
+        ).run(item.caseId, new Date(nowMs).toISOString());
+        out.removalsDeferred++;
+      } else if (removeCase(db, item.caseId)) {
+        out.casesRemoved++;
+      }
+      return null;
+    case 'contact_point':
+      if (!upsertContactPoint(db, ctx, item.contactPoint)) return 'borrower missing';
+      out.borrowers.add(item.contactPoint.borrowerId);
+      seeStamp(item.contactPoint.hlc);
+      return null;
+    case 'loan':
+      if (!upsertLoan(db, ctx, item.loan)) return 'case missing';
+      out.borrowers.add(item.loan.borrowerId);
+      touched.add(item.loan.caseId);
+      return null;
+    case 'loan_snapshot': {
+      const caseId = applySnapshot(db, item.snapshot);
+      if (caseId === null) return 'loan missing';
+      touched.add(caseId);
+      return null;
+    }
+    case 'fact': {
+      const result = applyFact(db, ctx, item.fact);
+      if (result === 'skipped') {
+        out.skippedFacts++;
+        return null;
+      }
+      if (result !== 'applied') return result;
+      seeStamp(item.fact.hlc);
+      touched.add(item.fact.caseId);
+      return null;
+    }
+  }
+}
+
+function itemId(item: PullItem): string {
+  switch (item.type) {
+    case 'branch':
+      return item.branch.id;
+    case 'user':
+      return item.user.id;
+    case 'case':
+      return item.case.id;
+    case 'case_removed':
+      return item.caseId;
+    case 'borrower':
+      return item.borrower.id;
+    case 'contact_point':
+      return item.contactPoint.id;
+    case 'loan':
+      return item.loan.id;
+    case 'loan_snapshot':
+      return item.snapshot.id;
+    case 'fact':
+      return item.fact.id;
+  }
+}
+
+function itemCase(item: PullItem): string | null {
+  switch (item.type) {
+    case 'case':
+      return item.case.id;
+    case 'loan':
+      return item.loan.caseId;
+    case 'fact':
+      return item.fact.caseId;
+    default:
+      return null;
+  }
+}
+
+/** Keeps an item for the next pages (a newer version of the same item replaces it). */
+function parkItem(db: LedgerDb, item: PullItem, why: string, nowMs: number): void {
+  stmt(
+    db,
+    `INSERT INTO sync_pending_items (item_key, case_id, item, why, first_seen_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (item_key) DO UPDATE SET item = excluded.item, why = excluded.why, attempts = attempts + 1`,
+  ).run(
+    `${item.type}:${itemId(item)}`,
+    itemCase(item),
+    JSON.stringify(item),
+    why,
+    new Date(nowMs).toISOString(),
+  );
+}
+
+/**
+ * Retries every parked item, parents first, until a pass applies nothing more (a reversal
+ * waiting for a payment that itself waited for its loan). Returns how many were applied.
+ */
+function retryPending(db: LedgerDb, apply: (item: PullItem) => string | null): number {
+  let applied = 0;
+  for (;;) {
+    const rows = stmt<{ item_key: string; item: string }>(
+      db,
+      'SELECT item_key, item FROM sync_pending_items ORDER BY first_seen_at, item_key',
+    ).all();
+    if (rows.length === 0) return applied;
+    const parsed = rows.map((r) => ({ key: r.item_key, item: JSON.parse(r.item) as PullItem }));
+    const ordered = [...parsed].sort((a, b) => TYPE_RANK[a.item.type] - TYPE_RANK[b.item.type]);
+    let now = 0;
+    for (const p of dependencyOrder(ordered.map((o) => o.item))) {
+      const key = `${p.type}:${itemId(p)}`;
+      const why = apply(p);
+      if (why === null) {
+        stmt(db, 'DELETE FROM sync_pending_items WHERE item_key = ?').run(key);
+        now++;
+      } else {
+        stmt(
+          db,
+          'UPDATE sync_pending_items SET why = ?, attempts = attempts + 1 WHERE item_key = ?',
+        ).run(why, key);
+      }
+    }
+    applied += now;
+    if (now === 0) return applied;
+  }
+}
+
+/** Parents first, as the server lists a page. */
+const TYPE_RANK: Record<PullItem['type'], number> = {
+  case_removed: 0,
+  branch: 1,
+  user: 2,
+  borrower: 3,
+  case: 4,
+  contact_point: 5,
+  loan: 6,
+  loan_snapshot: 7,
+  fact: 8,
+};
 
 /**
  * The server lists a page parents first, but facts in the order it collected them: a
@@ -223,6 +354,11 @@ function dependencyOrder(items: readonly PullItem[]): readonly PullItem[] {
     (i.fact.payload.factKind === 'payment_reversal' || i.fact.payload.factKind === 'plan_decision');
   if (!items.some(dependent)) return items;
   return [...items.filter((i) => !dependent(i)), ...items.filter(dependent)];
+}
+
+/** Re-derives these cases (after a refusal took a fact's effect out). */
+export function rederiveCases(db: LedgerDb, caseIds: Set<string>, nowMs: number): void {
+  rederive(db, caseIds, nowMs);
 }
 
 /** Re-derives every case (the end of a first download). */
@@ -492,24 +628,10 @@ function applyFact(db: LedgerDb, ctx: PageContext, f: SyncFactRecord): FactResul
   if ('invalid' in mapped) return mapped.invalid;
   ensureUser(db, ctx, f.recordedBy);
   if ('bare' in mapped) {
-    const b = mapped.bare;
-    stmt(
-      db,
-      `INSERT INTO facts (id, case_id, kind, occurred_at, business_date, recorded_by, device_id, hlc, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      b.id,
-      b.caseId,
-      b.kind,
-      b.occurredAt,
-      b.businessDate,
-      b.recordedBy,
-      b.deviceId,
-      b.hlc,
-      JSON.stringify(b.payload),
-    );
+    insertFactRow(db, mapped.bare);
     return 'applied';
   }
+  if ('applied' in mapped) return applyCommandFact(db, ctx, mapped.applied, f.flags);
   const fact = mapped.ledger;
   if (fact.kind === 'contact') {
     const p = fact.payload;
@@ -520,12 +642,146 @@ function applyFact(db: LedgerDb, ctx: PageContext, f: SyncFactRecord): FactResul
     )
       p.contactPointId = null;
   }
-  if (fact.kind === 'payment') {
+  if (fact.kind === 'payment' || fact.kind === 'plan_proposal') {
     const loan = stmt<number>(db, 'SELECT 1 FROM loans WHERE id = ?')
       .pluck()
       .get(fact.payload.loanId);
     if (!loan) return 'loan missing';
   }
+  // Taken here by a payment or reversal still waiting for the server's answer: the server
+  // keeps one; this device's is withdrawn when refused (refusals.ts), then this applies.
+  if (
+    fact.kind === 'payment' &&
+    stmt<number>(db, 'SELECT 1 FROM payments WHERE receipt_no = ?')
+      .pluck()
+      .get(fact.payload.receiptNo) === 1
+  )
+    return 'receipt used on this device, awaiting the server';
+  if (
+    fact.kind === 'payment_reversal' &&
+    stmt<number>(db, 'SELECT 1 FROM payment_reversals WHERE reverses_fact_id = ?')
+      .pluck()
+      .get(fact.payload.reversesFactId) === 1
+  )
+    return 'payment reversed on this device, awaiting the server';
   insertFact(db, fact);
   return 'applied';
+}
+
+function insertFactRow(db: LedgerDb, b: Omit<BareFact, 'payload'> & { payload: unknown }): void {
+  stmt(
+    db,
+    `INSERT INTO facts (id, case_id, kind, occurred_at, business_date, recorded_by, device_id, hlc, payload)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    b.id,
+    b.caseId,
+    b.kind,
+    b.occurredAt,
+    b.businessDate,
+    b.recordedBy,
+    b.deviceId,
+    b.hlc,
+    JSON.stringify(b.payload),
+  );
+}
+
+/**
+ * Plan decisions, reassignments and override reviews from another device change the
+ * ledger exactly as the manager's command did on that device: the same apply function
+ * (side row, the loan's schedule, the case's officer), written in this page's transaction.
+ * Each is idempotent through its fact id (or, for a review, the one review per override).
+ */
+function applyCommandFact(
+  db: LedgerDb,
+  ctx: PageContext,
+  f: DecisionFact | ReassignmentFact | ReviewFact,
+  flags: readonly string[],
+): FactResult {
+  switch (f.kind) {
+    case 'plan_decision': {
+      const proposal = stmt<{ loan_id: string; decided: string | null }>(
+        db,
+        `SELECT pp.loan_id, (SELECT fact_id FROM plan_decisions d WHERE d.proposal_fact_id = pp.fact_id) AS decided
+         FROM plan_proposals pp WHERE pp.fact_id = ?`,
+      ).get(f.proposalFactId);
+      if (!proposal) return 'plan proposal missing';
+      // Decided here too, by a decision still waiting for the server's answer: the server
+      // keeps one, and a refused local decision is undone (refusals.ts); retried then.
+      if (proposal.decided !== null) return 'plan decided on this device, awaiting the server';
+      const payload = planDecisionPayload(
+        f.proposalFactId,
+        proposal.loan_id,
+        f.decision,
+        f.comment,
+        f.businessDate,
+      );
+      insertFactRow(db, { ...f, payload });
+      applyPlanDecision(db, {
+        decisionFactId: f.id,
+        caseId: f.caseId,
+        decidedAt: f.occurredAt,
+        payload,
+      });
+      return 'applied';
+    }
+    case 'reassignment': {
+      const fromOfficerId =
+        f.fromOfficerId ??
+        stmt<string>(
+          db,
+          'SELECT to_officer_id FROM case_reassignments WHERE case_id = ? ORDER BY at DESC LIMIT 1',
+        )
+          .pluck()
+          .get(f.caseId) ??
+        UNASSIGNED_OFFICER_ID;
+      ensureUser(db, ctx, f.toOfficerId);
+      const payload = { fromOfficerId, toOfficerId: f.toOfficerId, reason: f.reason };
+      insertFactRow(db, { ...f, payload });
+      const record = {
+        factId: f.id,
+        caseId: f.caseId,
+        fromOfficerId,
+        toOfficerId: f.toOfficerId,
+        businessDate: f.businessDate,
+        at: f.occurredAt,
+        reason: f.reason,
+        hlc: f.hlc,
+      };
+      // A superseded reassignment is history only: the case stays where the server has it.
+      if (flags.includes('superseded')) recordReassignmentOnly(db, record);
+      else applyReassignment(db, record);
+      return 'applied';
+    }
+    case 'override_review': {
+      const override = stmt<string>(db, 'SELECT case_id FROM overrides WHERE contact_fact_id = ?')
+        .pluck()
+        .get(f.contactFactId);
+      if (override === undefined) return 'override missing';
+      const reviewed = stmt<number>(db, 'SELECT 1 FROM override_reviews WHERE override_fact_id = ?')
+        .pluck()
+        .get(f.contactFactId);
+      if (reviewed === 1) {
+        // Reviewed here too, by a review still waiting for the server: kept until answered.
+        const mine = stmt<number>(
+          db,
+          `SELECT 1 FROM outbox WHERE status = 'pending' AND kind = 'fact'
+             AND json_extract(payload, '$.factKind') = 'override_review'
+             AND json_extract(payload, '$.contactFactId') = ? LIMIT 1`,
+        )
+          .pluck()
+          .get(f.contactFactId);
+        return mine === 1 ? 'override reviewed on this device, awaiting the server' : 'skipped';
+      }
+      applyOverrideReview(db, {
+        overrideFactId: f.contactFactId,
+        caseId: override,
+        reviewedAt: f.occurredAt,
+        reviewedOn: f.businessDate,
+        reviewedBy: f.recordedBy,
+        comment: f.comment,
+      });
+      return 'applied';
+    }
+  }
 }

@@ -22,7 +22,36 @@ export type BareFact = {
   payload: FactPayload;
 };
 
-export type MappedFact = { ledger: FactRecord } | { bare: BareFact } | { invalid: string };
+type Header = Omit<BareFact, 'kind' | 'payload'>;
+
+/**
+ * A fact whose ledger effect goes beyond insertFact (a side table shared with a manager
+ * command, the loan's schedule, the case's officer): apply-pull writes it with the
+ * command's own apply function.
+ */
+export type DecisionFact = Header & {
+  kind: 'plan_decision';
+  proposalFactId: string;
+  decision: 'approved' | 'rejected';
+  comment: string;
+};
+export type ReassignmentFact = Header & {
+  kind: 'reassignment';
+  toOfficerId: string;
+  fromOfficerId: string | null;
+  reason: string;
+};
+export type ReviewFact = Header & {
+  kind: 'override_review';
+  contactFactId: string;
+  comment: string | null;
+};
+
+export type MappedFact =
+  | { ledger: FactRecord }
+  | { bare: BareFact }
+  | { applied: DecisionFact | ReassignmentFact | ReviewFact }
+  | { invalid: string };
 
 // Intl is slow and a first download dates 10,000 facts: the zone's offset is looked up
 // once per UTC hour (offsets change only on the hour or half hour, so an hour's offset is
@@ -77,6 +106,9 @@ export function factFromSync(db: LedgerDb, f: SyncFactRecord, timezone: string):
             note: p.note ?? null,
             nextActionDate: p.nextActionDate ?? null,
             secondCollectorId: p.secondCollectorId ?? null,
+            override: p.override
+              ? { reason: p.override.reason, ruleCodes: p.override.ruleCodes }
+              : null,
           },
         },
       };
@@ -132,7 +164,8 @@ export function factFromSync(db: LedgerDb, f: SyncFactRecord, timezone: string):
       const loanId = stmt<string>(db, 'SELECT id FROM loans WHERE case_id = ? ORDER BY id LIMIT 1')
         .pluck()
         .get(f.caseId);
-      if (typeof loanId !== 'string') return { bare: { ...header, kind: p.factKind, payload: p } };
+      // Its loan has not arrived yet: kept and retried (the decision on it needs its side row).
+      if (typeof loanId !== 'string') return { invalid: 'loan missing' };
       const amounts = p.instalments.map((i) => i.amountFen);
       return {
         ledger: {
@@ -169,7 +202,33 @@ export function factFromSync(db: LedgerDb, f: SyncFactRecord, timezone: string):
         },
       };
     case 'plan_decision':
+      return {
+        applied: {
+          ...header,
+          kind: 'plan_decision',
+          proposalFactId: p.proposalFactId,
+          decision: p.decision,
+          comment: p.note ?? '',
+        },
+      };
     case 'reassignment':
-      return { bare: { ...header, kind: p.factKind, payload: p } };
+      return {
+        applied: {
+          ...header,
+          kind: 'reassignment',
+          toOfficerId: p.toOfficerId,
+          fromOfficerId: p.fromOfficerId ?? null,
+          reason: p.reason ?? '',
+        },
+      };
+    case 'override_review':
+      return {
+        applied: {
+          ...header,
+          kind: 'override_review',
+          contactFactId: p.contactFactId,
+          comment: p.comment ?? null,
+        },
+      };
   }
 }

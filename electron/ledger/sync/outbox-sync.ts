@@ -4,8 +4,11 @@
 // a row without a proof waits, visible, for its author to sign in again.
 import { mutationProof } from '../../../shared/node/proofs';
 import type { Mutation, MutationResult } from '../../../shared/sync/protocol';
+import type { FactPayload } from '../../../shared/sync/mutations';
 import type { LedgerDb } from '../db';
 import { stmt } from '../statements';
+import { rederiveCases } from './apply-pull';
+import { withdrawRefusedFact } from './refusals';
 
 /** userId → authKey of the users signed in on this device now. */
 export type AuthorKeys = ReadonlyMap<string, string>;
@@ -72,7 +75,8 @@ export function nextPushBatch(db: LedgerDb, deviceId: string, limit: number): Mu
 
 /**
  * Records the server's answer for each mutation, in one transaction: accepted → sent;
- * refused → kept with its reason until someone acts on it. Results for ids this device
+ * refused → kept with its reason until someone acts on it, and a refused fact no longer
+ * counts in derived state (refusals.ts). Results for ids this device
  * does not hold as pending (a duplicate answer to an earlier retry) change nothing.
  */
 export function settlePushResults(
@@ -89,13 +93,28 @@ export function settlePushResults(
     `UPDATE outbox SET status = 'refused', sent_at = ?, refusal_code = ?, refusal_reason = ?
      WHERE mutation_id = ? AND status = 'pending'`,
   );
+  const row = stmt<{ kind: string; case_id: string; payload: string }>(
+    db,
+    'SELECT kind, case_id, payload FROM outbox WHERE mutation_id = ?',
+  );
   let accepted = 0;
   let refused = 0;
   db.transaction(() => {
+    const rederive = new Set<string>();
     for (const r of results) {
-      if (r.status === 'accepted') accepted += accept.run(at, r.mutationId).changes;
-      else refused += refuse.run(at, r.reason, r.message, r.mutationId).changes;
+      if (r.status === 'accepted') {
+        accepted += accept.run(at, r.mutationId).changes;
+        continue;
+      }
+      const changed = refuse.run(at, r.reason, r.message, r.mutationId).changes;
+      refused += changed;
+      const m = changed > 0 ? row.get(r.mutationId) : undefined;
+      if (m?.kind !== 'fact') continue;
+      // Stays visible (fact and reason), stops counting (see refusals.ts).
+      const caseId = withdrawRefusedFact(db, m.case_id, JSON.parse(m.payload) as FactPayload);
+      if (caseId !== null) rederive.add(caseId);
     }
+    if (rederive.size > 0) rederiveCases(db, rederive, Date.parse(at));
   }).immediate();
   return { accepted, refused };
 }

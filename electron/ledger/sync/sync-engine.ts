@@ -29,6 +29,7 @@ import {
   type AuthorKeys,
   type RefusedMutation,
 } from './outbox-sync';
+import { SearchTextDeferral } from '../import/search-deferral';
 import { removeCasesNotListed, removeDeferredCases } from './remove-case';
 import { getCursor, getSyncState, setCursor, setSyncState, SYNC_KEYS } from './sync-store';
 
@@ -306,8 +307,20 @@ export class SyncEngine {
       const durability = firstDownload ? relaxDurability(db) : null;
       try {
         db.transaction(() => {
-          if (cursor === null) db.prepare('DELETE FROM sync_download_seen').run();
+          if (cursor === null) {
+            // A full download sends everything again: nothing kept from before is needed.
+            db.prepare('DELETE FROM sync_download_seen').run();
+            db.prepare('DELETE FROM sync_pending_items').run();
+          }
+          // A first download writes a case, its borrower, phones and loans in one page: the
+          // search text is built once per borrower at the end of the page, not on every row.
+          const search = firstDownload ? new SearchTextDeferral(db) : null;
+          search?.begin();
           const outcome = applyPullPage(db, items, this.now(), { deferDerive: firstDownload });
+          if (search) {
+            search.rebuild([...outcome.borrowers]);
+            search.finish();
+          }
           if (firstDownload) {
             const seen = db.prepare(
               'INSERT OR IGNORE INTO sync_download_seen (case_id) VALUES (?)',

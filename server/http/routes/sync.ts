@@ -10,6 +10,7 @@ import {
   type PushRequest,
 } from '../../../shared/sync/protocol';
 import { compactFact } from '../../../shared/sync/records';
+import { itemsForVersion } from '../../sync/downgrade';
 import type { Database } from '../../db/database';
 import { ServerError } from '../../errors';
 import { pull } from '../../sync/pull';
@@ -104,10 +105,11 @@ export function registerSyncRoutes(
         { deviceId: device.id, items: page.items.length, hasMore: page.hasMore },
         'pull served',
       );
-      if (query.v < 2) return await sendSyncJson(request, reply, page);
+      const items = itemsForVersion(page.items, query.v);
+      if (query.v < 2) return await sendSyncJson(request, reply, { ...page, items });
       return await sendSyncJson(request, reply, {
         ...page,
-        items: page.items.map((item) =>
+        items: items.map((item) =>
           item.type === 'fact' ? { type: 'fact', fact: compactFact(item.fact) } : item,
         ),
       });
