@@ -13,7 +13,7 @@ import type { IsoDate, UserRole } from '../../../shared/domain/types';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
 import { orderCaseIds, worklistRowsByIds } from './case-rows';
-import { dashboardPeriod, readDashboardInput } from './dashboard-input';
+import { dashboardPeriod, readDashboardInput, type DashboardScope } from './dashboard-input';
 import { ensureClosedDaySnapshots } from './snapshots';
 
 export interface DashboardRequest {
@@ -37,14 +37,30 @@ export function dashboardInput(
   ledger: Ledger,
   today: IsoDate,
   req: DashboardRequest,
+  contacts: DashboardScope['contacts'] = 'tally',
 ): DashboardInput {
   const asOf = resolveDate(req.asOf, today);
   ensureClosedDaySnapshots(ledger, today);
   return readDashboardInput(ledger, {
     asOf,
     today,
+    contacts,
     ...(req.officerId !== undefined && { officerId: req.officerId }),
   });
+}
+
+/** How the cases behind a figure need the period's contacts (the rows only where counted). */
+function contactsFor(figure: DashboardFigure): 'rows' | 'none' {
+  if (figure.figure === 'ptp') return 'rows';
+  if (
+    figure.figure === 'officer' &&
+    (figure.measure === 'contacts' ||
+      figure.measure === 'effectiveContacts' ||
+      figure.measure === 'rightPartyContacts')
+  ) {
+    return 'rows';
+  }
+  return 'none';
 }
 
 export function managerDashboard(
@@ -73,7 +89,7 @@ export function caseIdsBehind(
   today: IsoDate,
   req: DashboardRequest & { figure: DashboardFigure },
 ): string[] {
-  const input = dashboardInput(ledger, today, req);
+  const input = dashboardInput(ledger, today, req, contactsFor(req.figure));
   let ids: string[];
   try {
     ids = casesBehind(input, req.figure);

@@ -8,6 +8,7 @@ import { migration0003 } from './0003-sync';
 import { migration0004 } from './0004-manager';
 import { migration0005 } from './0005-import';
 import { migration0006 } from './0006-sync-pending';
+import { migration0007 } from './0007-manager-dashboard';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

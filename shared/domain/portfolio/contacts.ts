@@ -12,7 +12,7 @@ import {
   WITH_IDS,
   type Calc,
 } from './common';
-import type { CaseRow, ContactRow, Period } from './types';
+import type { CaseRow, ContactRow, ContactTally, Period } from './types';
 
 /** Outcomes that mean nobody was reached, whoever the officer meant to reach. */
 const NOT_REACHED: ReadonlySet<ContactOutcome> = new Set<ContactOutcome>([
@@ -54,6 +54,11 @@ export class ContactGroupBuilder {
     this.cases.add(c.caseId);
     this.contacts.add(c.contactId);
   }
+  /** `n` contacts of a tally: counted, with no ids (summary only). */
+  addTallied(n: number): void {
+    if (this.calc.ids) throw new RangeError('a contact tally has no ids: pass contact rows');
+    this.count += n;
+  }
   build(): ContactGroup {
     return {
       count: this.count,
@@ -81,6 +86,7 @@ export function computePtpConversion(
   contacts: readonly ContactRow[],
   period: Period,
   calc: Calc,
+  tally?: readonly ContactTally[],
 ): PtpConversion {
   checkPeriod(period);
   const effective = new ContactGroupBuilder(calc);
@@ -89,6 +95,11 @@ export function computePtpConversion(
     if (!inPeriod(c.businessDate, period) || !isEffectiveContact(c)) continue;
     effective.add(c);
     if (c.outcome === 'promise_to_pay') promised.add(c);
+  }
+  for (const t of tally ?? []) {
+    if (!inPeriod(t.businessDate, period) || !isEffectiveContact(t)) continue;
+    effective.addTallied(t.contacts);
+    if (t.outcome === 'promise_to_pay') promised.addTallied(t.contacts);
   }
   const e = effective.build();
   const p = promised.build();

@@ -83,7 +83,7 @@ function compute(input: DashboardInput, calc: Calc): PortfolioDashboard {
     arrears: computeArrearsRate(endSnapshots, endDate, calc),
     collection: computeCollection(endSnapshots, calc),
     promises: computePromiseMetrics(facts.promises, period, { graceDays }, calc),
-    ptpConversion: computePtpConversion(facts.contacts, period, calc),
+    ptpConversion: computePtpConversion(facts.contacts, period, calc, facts.contactTally),
     rolls: computeRollRates(
       startSnapshots,
       startDate,

@@ -118,6 +118,25 @@ export function computeOfficerActivity(
   for (const id of options.officerIds ?? []) officer(id);
 
   const touched = new Set<string>();
+  const tally = facts.contactTally;
+  if (tally !== undefined) {
+    if (facts.contacts.length > 0) {
+      throw new RangeError('officerActivity: pass contact rows or a contact tally, not both');
+    }
+    for (const t of tally) {
+      if (!inPeriod(t.businessDate, period)) continue;
+      const acc = officer(t.officerId);
+      acc.contacts.addTallied(t.contacts);
+      if (isEffectiveContact(t)) {
+        acc.effective.addTallied(t.contacts);
+        if (t.party === 'borrower') acc.rightParty.addTallied(t.contacts);
+      }
+    }
+    // The last contact on or before period.to is inside the period iff any contact is.
+    for (const c of cases) {
+      if (c.lastContactOn !== null && inPeriod(c.lastContactOn, period)) touched.add(c.caseId);
+    }
+  }
   for (const c of facts.contacts) {
     if (!inPeriod(c.businessDate, period)) continue;
     touched.add(c.caseId);

@@ -156,9 +156,28 @@ export interface CaseRow {
   lastContactOn: IsoDate | null;
 }
 
+/**
+ * Contacts counted by business date, officer, party and outcome (the ledger keeps this
+ * tally as contacts are written). Every contact COUNT of the dashboard follows from it
+ * without a row per contact; the ids behind a figure still need the rows.
+ */
+export interface ContactTally {
+  businessDate: IsoDate;
+  officerId: string;
+  party: ContactParty;
+  outcome: ContactOutcome;
+  contacts: number;
+}
+
 /** The field activity of a period, each array filtered by nothing (metrics pick by date). */
 export interface ActivityFacts {
   contacts: readonly ContactRow[];
+  /**
+   * When given, contact counts come from this tally and `contacts` must be empty: for the
+   * dashboard summary only (no ids). A case then counts as contacted in the period when
+   * its CaseRow.lastContactOn falls inside it.
+   */
+  contactTally?: readonly ContactTally[];
   promises: readonly PromiseRow[];
   payments: readonly PaymentRow[];
   overrides: readonly OverrideRow[];
