@@ -15,6 +15,8 @@ import { checkCaseContact, checkSecondCollector, contactPointOfCase } from './co
 import { refreshDerived } from './derive';
 import { ledgerToday, type Ledger } from './ledger';
 import { createManagerHandlers } from './manager/handlers';
+import { positionsValidOn } from './manager/loan-positions';
+import { ensureClosedDaySnapshots } from './manager/snapshots';
 import { createImportHandlers } from './import/handlers';
 import { getMeta, META } from './meta';
 import { schemaVersion } from './migrations';
@@ -35,8 +37,12 @@ export interface LedgerHandlerOptions {
  */
 export function ensureDerivedCurrent(ledger: Ledger): IsoDate {
   const today = ledgerToday(ledger);
-  if (getMeta(ledger.db, META.derivedAsOf) !== today)
+  if (getMeta(ledger.db, META.derivedAsOf) !== today) {
     refreshDerived(ledger.db, today, ledger.policy);
+    // Where the manager's dashboard is used (its loan positions exist), the closed days'
+    // snapshots and the positions are brought to the new day now, not by its first call.
+    if (positionsValidOn(ledger.db) !== null) ensureClosedDaySnapshots(ledger, today);
+  }
   return today;
 }
 

@@ -25,6 +25,14 @@ import type {
 } from '../../../shared/domain/types';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
+import {
+  baseStamp,
+  cached,
+  filteredOnce,
+  positionsGeneration,
+  promisesStamp,
+} from './dashboard-cache';
+import { positionsCurrent, positionsValidOn, refreshPositions } from './loan-positions';
 import { snapshotsFor } from './snapshots';
 
 export interface DashboardScope {
@@ -229,28 +237,55 @@ export function activeOfficerIds(ledger: Ledger): string[] {
     .all();
 }
 
+/**
+ * A stamp that moves whenever any case's money changes: the loan positions' generation,
+ * once the positions are brought to today (their triggers mark every payment, reversal and
+ * core-banking repayment). Null before the positions are first built (no marks yet).
+ */
+function moneyStamp(ledger: Ledger, today: IsoDate): string | null {
+  const { db } = ledger;
+  if (positionsValidOn(db) === null) return null;
+  if (!positionsCurrent(db, today)) refreshPositions(ledger, today);
+  return `g${positionsGeneration(db)}`;
+}
+
 /** Everything portfolioDashboard / casesBehind need for the scope. */
 export function readDashboardInput(ledger: Ledger, scope: DashboardScope): DashboardInput {
   const { asOf, today, officerId } = scope;
   const { from, to, startDate } = dashboardPeriod(asOf);
   const graceDays = ledger.policy.promiseGraceDays;
+  const { db } = ledger;
   let startSnapshots = snapshotsFor(ledger, startDate, today);
   let endSnapshots = snapshotsFor(ledger, asOf, today);
-  let cases = readCases(ledger, asOf, today, endSnapshots);
+  let cases: readonly CaseRow[] = readCases(ledger, asOf, today, endSnapshots);
   const contactMode = scope.contacts ?? 'tally';
+  // Statuses move with the case's money (positions generation) and the dates; the rows
+  // with the promises taken or removed (dashboard-cache.ts).
+  const money = moneyStamp(ledger, today);
+  const readThem = (): PromiseRow[] => readPromises(ledger, from, to, graceDays);
+  const promises =
+    money === null
+      ? readThem()
+      : cached(
+          db,
+          `promises:${from}:${to}:${graceDays}`,
+          `${baseStamp(db)}:${money}:${promisesStamp(db)}`,
+          readThem,
+        );
   let facts: ActivityFacts = {
     contacts: contactMode === 'rows' ? readContacts(ledger, from, to) : [],
     ...(contactMode === 'tally' && { contactTally: readContactTally(ledger, from, to) }),
     // An empty tally: untouched cases still follow from their last contact date.
     ...(contactMode === 'none' && { contactTally: [] }),
-    promises: readPromises(ledger, from, to, graceDays),
+    promises,
     payments: readPayments(ledger, from, to),
     overrides: readOverrides(ledger, to),
   };
   let officerIds = activeOfficerIds(ledger);
   if (officerId !== undefined) {
-    const mine = <T extends { officerId: string }>(rows: readonly T[]): T[] =>
-      rows.filter((r) => r.officerId === officerId);
+    // Kept arrays filter to kept arrays, so an officer's snapshot figures memoize too.
+    const mine = <T extends { officerId: string }>(rows: readonly T[]): readonly T[] =>
+      filteredOnce(rows, officerId, (r) => r.officerId === officerId);
     startSnapshots = mine(startSnapshots);
     endSnapshots = mine(endSnapshots);
     cases = mine(cases);

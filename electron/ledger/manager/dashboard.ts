@@ -5,14 +5,17 @@ import type { ManagerDashboard } from '../../../shared/api/manager-contract';
 import { AppError } from '../../../shared/errors';
 import {
   casesBehind,
-  portfolioDashboard,
+  dashboardSummaryWith,
+  summarySnapshotFigures,
   type DashboardFigure,
   type DashboardInput,
+  type DashboardSummary,
 } from '../../../shared/domain/portfolio';
 import type { IsoDate, UserRole } from '../../../shared/domain/types';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
 import { orderCaseIds, worklistRowsByIds } from './case-rows';
+import { cached, ledgerChangeStamp } from './dashboard-cache';
 import { dashboardPeriod, readDashboardInput, type DashboardScope } from './dashboard-input';
 import { ensureClosedDaySnapshots } from './snapshots';
 
@@ -41,12 +44,45 @@ export function dashboardInput(
 ): DashboardInput {
   const asOf = resolveDate(req.asOf, today);
   ensureClosedDaySnapshots(ledger, today);
-  return readDashboardInput(ledger, {
-    asOf,
-    today,
-    contacts,
-    ...(req.officerId !== undefined && { officerId: req.officerId }),
-  });
+  // The same input object while nothing at all changed in the ledger (dashboard-cache.ts).
+  return cached(
+    ledger.db,
+    `input:${asOf}:${today}:${req.officerId ?? ''}:${contacts}`,
+    ledgerChangeStamp(ledger.db),
+    () =>
+      readDashboardInput(ledger, {
+        asOf,
+        today,
+        contacts,
+        ...(req.officerId !== undefined && { officerId: req.officerId }),
+      }),
+  );
+}
+
+/**
+ * The summary of an input, with its snapshot figures kept while the input's two snapshot
+ * arrays are the same objects (kept arrays: nothing in them changed) and the summary kept
+ * per input object. Equal to portfolioDashboard(input) (test/manager/dashboard-cache.test.ts).
+ */
+const summaries = new WeakMap<DashboardInput, DashboardSummary>();
+const snapshotFigureMemo = new WeakMap<
+  object,
+  WeakMap<object, { key: string; figures: ReturnType<typeof summarySnapshotFigures> }>
+>();
+export function dashboardSummary(input: DashboardInput): DashboardSummary {
+  const known = summaries.get(input);
+  if (known) return known;
+  let byEnd = snapshotFigureMemo.get(input.startSnapshots);
+  if (!byEnd) snapshotFigureMemo.set(input.startSnapshots, (byEnd = new WeakMap()));
+  const key = JSON.stringify([input.period, input.buckets, input.rollBy ?? 'balance']);
+  let memo = byEnd.get(input.endSnapshots);
+  if (memo?.key !== key) {
+    memo = { key, figures: summarySnapshotFigures(input) };
+    byEnd.set(input.endSnapshots, memo);
+  }
+  const summary = dashboardSummaryWith(input, memo.figures);
+  summaries.set(input, summary);
+  return summary;
 }
 
 /** How the cases behind a figure need the period's contacts (the rows only where counted). */
@@ -79,7 +115,7 @@ export function managerDashboard(
     rollFrom: dashboardPeriod(input.period.to).startDate,
     officerId: req.officerId ?? null,
     officers,
-    dashboard: portfolioDashboard(input),
+    dashboard: dashboardSummary(input),
   };
 }
 

@@ -22,6 +22,7 @@ import type { IsoDate } from '../../../shared/domain/types';
 import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
+import { bumpPositionsGeneration } from './dashboard-cache';
 import { loadLoanInputs, type LoanInputs } from './loan-inputs';
 
 const FAR_FUTURE = '9999-12-31';
@@ -124,7 +125,9 @@ export function positionsValidOn(db: LedgerDb): IsoDate | null {
   );
 }
 
+/** Writes rows (after the caller deleted what they replace) and tells the dashboard cache. */
 function writePositions(db: LedgerDb, rows: readonly PositionRow[]): void {
+  bumpPositionsGeneration(db);
   const insert = stmt(
     db,
     `INSERT OR REPLACE INTO dashboard_loan_positions (loan_id, case_id, computed_for, valid_until, present,

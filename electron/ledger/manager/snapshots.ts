@@ -10,6 +10,7 @@ import { loanSnapshot, type LoanSnapshot } from '../../../shared/domain/portfoli
 import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
+import { baseStamp, cached, positionsGeneration } from './dashboard-cache';
 import { loadLoanInputs } from './loan-inputs';
 import {
   positionSnapshots,
@@ -148,14 +149,26 @@ export function readSnapshots(db: LedgerDb, asOf: IsoDate): LoanSnapshot[] {
  * (backfilled from schedules and payments when the ledger was not open that day) and read
  * back; today (or a later date) is computed live and not stored.
  */
-export function snapshotsFor(ledger: Ledger, asOf: IsoDate, today: IsoDate): LoanSnapshot[] {
+export function snapshotsFor(
+  ledger: Ledger,
+  asOf: IsoDate,
+  today: IsoDate,
+): readonly LoanSnapshot[] {
   if (asOf > today) return computeSnapshots(ledger, asOf);
+  const { db } = ledger;
+  // Kept between calls (dashboard-cache.ts): the same array while nothing it shows changed.
   if (asOf === today) {
-    if (!positionsCurrent(ledger.db, today)) refreshPositions(ledger, today);
-    return positionSnapshots(ledger, today);
+    if (!positionsCurrent(db, today)) refreshPositions(ledger, today);
+    const stamp = `${baseStamp(db)}:g${positionsGeneration(db)}:${positionsValidOn(db) ?? ''}`;
+    return cached(db, `positions:${today}`, stamp, () => positionSnapshots(ledger, today));
   }
   snapshotPortfolio(ledger, asOf, today);
-  return readSnapshots(ledger.db, asOf);
+  const writtenAt =
+    stmt<string>(db, 'SELECT written_at FROM loan_snapshot_days WHERE as_of = ?').pluck().get(asOf) ??
+    '';
+  return cached(db, `snapshots:${asOf}`, `${baseStamp(db)}:${writtenAt}`, () =>
+    readSnapshots(db, asOf),
+  );
 }
 
 /** Daily rows are kept this long; month-end rows are kept for ever (types.ts sizing note). */

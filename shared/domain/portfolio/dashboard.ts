@@ -64,9 +64,14 @@ export interface PortfolioDashboard {
 /** The dashboard without any id list: what travels to the renderer. */
 export type DashboardSummary = WithoutIds<PortfolioDashboard>;
 
-function compute(input: DashboardInput, calc: Calc): PortfolioDashboard {
-  const { period, buckets, graceDays, startSnapshots, endSnapshots, cases, facts } = input;
-  checkPeriod(period);
+/** The figures that follow from the two snapshot sets alone. */
+export type SnapshotFigures = Pick<
+  PortfolioDashboard,
+  'aging' | 'par' | 'arrears' | 'collection' | 'rolls'
+>;
+
+function computeSnapshotFigures(input: DashboardInput, calc: Calc): SnapshotFigures {
+  const { period, buckets, startSnapshots, endSnapshots } = input;
   // Each snapshot set is checked once here, not once per figure.
   const startDate = snapshotSetDate(startSnapshots);
   const endDate = snapshotSetDate(endSnapshots);
@@ -75,15 +80,12 @@ function compute(input: DashboardInput, calc: Calc): PortfolioDashboard {
   }
   const rollBy = input.rollBy ?? 'balance';
   return {
-    period,
     aging: computeAging(endSnapshots, endDate, buckets, calc),
     par: computePar(endSnapshots, endDate, DEFAULT_PAR_THRESHOLDS, calc) as PortfolioAtRisk<
       typeof DEFAULT_PAR_THRESHOLDS
     >,
     arrears: computeArrearsRate(endSnapshots, endDate, calc),
     collection: computeCollection(endSnapshots, calc),
-    promises: computePromiseMetrics(facts.promises, period, { graceDays }, calc),
-    ptpConversion: computePtpConversion(facts.contacts, period, calc, facts.contactTally),
     rolls: computeRollRates(
       startSnapshots,
       startDate,
@@ -93,6 +95,26 @@ function compute(input: DashboardInput, calc: Calc): PortfolioDashboard {
       { by: rollBy },
       calc,
     ),
+  };
+}
+
+function compute(
+  input: DashboardInput,
+  calc: Calc,
+  snapshotFigures?: SnapshotFigures,
+): PortfolioDashboard {
+  const { period, graceDays, cases, facts } = input;
+  checkPeriod(period);
+  const fromSnapshots = snapshotFigures ?? computeSnapshotFigures(input, calc);
+  return {
+    period,
+    aging: fromSnapshots.aging,
+    par: fromSnapshots.par,
+    arrears: fromSnapshots.arrears,
+    collection: fromSnapshots.collection,
+    promises: computePromiseMetrics(facts.promises, period, { graceDays }, calc),
+    ptpConversion: computePtpConversion(facts.contacts, period, calc, facts.contactTally),
+    rolls: fromSnapshots.rolls,
     contactRecency: computeContactRecency(
       cases,
       period.to,
@@ -112,6 +134,26 @@ function compute(input: DashboardInput, calc: Calc): PortfolioDashboard {
       calc,
     ),
   };
+}
+
+/**
+ * The snapshot figures of the summary (no ids), for a caller that keeps them while the
+ * snapshot sets stay the same: pass them to dashboardSummaryWith.
+ */
+export function summarySnapshotFigures(input: DashboardInput): WithoutIds<SnapshotFigures> {
+  checkPeriod(input.period);
+  return computeSnapshotFigures(input, { ids: false });
+}
+
+/**
+ * portfolioDashboard(input) with the snapshot figures already computed by
+ * summarySnapshotFigures on the same period, buckets, roll weight and snapshot sets.
+ */
+export function dashboardSummaryWith(
+  input: DashboardInput,
+  snapshotFigures: WithoutIds<SnapshotFigures>,
+): DashboardSummary {
+  return compute(input, { ids: false }, snapshotFigures as SnapshotFigures);
 }
 
 /** Every dashboard figure, numbers only (see casesBehind for the lists). */

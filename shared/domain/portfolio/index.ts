@@ -57,8 +57,11 @@ export {
 export { overrideFigures, type OverrideFigures, type OverrideList } from './overrides';
 export {
   casesBehind,
+  dashboardSummaryWith,
   portfolioDashboard,
+  summarySnapshotFigures,
   type DashboardFigure,
+  type SnapshotFigures,
   type DashboardInput,
   type DashboardSummary,
   type PortfolioDashboard,

@@ -1,0 +1,106 @@
+// Reads of the dashboard kept in memory between calls, each under a stamp that changes
+// whenever what it was read from may have changed; a changed stamp reads afresh. The
+// cached values are the same rows a fresh read gives (test/manager/dashboard-cache.test.ts).
+//
+// Stamps:
+// - other connections: SQLite's data_version (bumped by any other connection's commit);
+// - case removal (sync): the count of cases (a removal deletes the case row);
+// - loan positions: a generation this process bumps whenever loan-positions.ts writes
+//   them. Every change of money, schedule or officer marks its case dirty (triggers of
+//   0007) and the dashboard refreshes the positions before reading, so the generation
+//   also moves with every payment, reversal and core-banking repayment;
+// - a closed day's snapshot rows: written once (loan_snapshot_days.written_at);
+// - promises: their count and newest fact id (promises are facts: appended, or deleted
+//   by a refusal or a case removal);
+// - everything on this connection: total_changes() (the whole-input memo only).
+import type { LedgerDb } from '../db';
+import { stmt } from '../statements';
+
+interface Slot {
+  stamp: string;
+  value: unknown;
+}
+
+const caches = new WeakMap<LedgerDb, Map<string, Slot>>();
+const generations = new WeakMap<LedgerDb, number>();
+/** Per db: a handful of keys (two snapshot dates, a period, a few officer scopes). */
+const MAX_SLOTS = 24;
+
+/** Called by loan-positions.ts after any write to dashboard_loan_positions. */
+export function bumpPositionsGeneration(db: LedgerDb): void {
+  generations.set(db, (generations.get(db) ?? 0) + 1);
+}
+
+export function positionsGeneration(db: LedgerDb): number {
+  return generations.get(db) ?? 0;
+}
+
+/** Other connections' commits and case removals. */
+export function baseStamp(db: LedgerDb): string {
+  const cases = stmt<number>(db, 'SELECT count(*) FROM cases').pluck().get() ?? 0;
+  return `${String(db.pragma('data_version', { simple: true }))}:${cases}`;
+}
+
+/** Any change through this connection or another one. */
+export function ledgerChangeStamp(db: LedgerDb): string {
+  const changes = stmt<number>(db, 'SELECT total_changes()').pluck().get();
+  return `${changes}:${String(db.pragma('data_version', { simple: true }))}:g${positionsGeneration(db)}`;
+}
+
+export function promisesStamp(db: LedgerDb): string {
+  const row = stmt<[number, string | null]>(
+    db,
+    'SELECT count(*), max(fact_id) FROM promises INDEXED BY promises_made_on_cover',
+  )
+    .raw()
+    .get();
+  return `${row?.[0] ?? 0}:${row?.[1] ?? ''}`;
+}
+
+/**
+ * The value kept under `key` when its stamp is still `stamp`, else `read()` kept anew.
+ * Inside a transaction nothing is kept (the transaction may still roll back).
+ */
+export function cached<T>(db: LedgerDb, key: string, stamp: string, read: () => T): T {
+  if (db.inTransaction || bypassed.has(db)) return read();
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit !== undefined && hit.stamp === stamp) return hit.value as T;
+  const value = read();
+  cache.delete(key);
+  cache.set(key, { stamp, value });
+  if (cache.size > MAX_SLOTS) cache.delete(cache.keys().next().value as string);
+  return value;
+}
+
+const bypassed = new WeakSet<LedgerDb>();
+
+/** Runs `fn` with every read of `db` fresh and nothing kept (tests compare the two). */
+export function withoutDashboardCache<T>(db: LedgerDb, fn: () => T): T {
+  bypassed.add(db);
+  try {
+    return fn();
+  } finally {
+    bypassed.delete(db);
+  }
+}
+
+/** Drops everything kept for `db` (tests; a ledger closed and reopened gets a new db). */
+export function clearDashboardCache(db: LedgerDb): void {
+  caches.delete(db);
+}
+
+/** A filtered copy kept per source array and key, so equal inputs stay the same object. */
+const filtered = new WeakMap<readonly object[], Map<string, readonly object[]>>();
+export function filteredOnce<T extends object>(
+  rows: readonly T[],
+  key: string,
+  keep: (row: T) => boolean,
+): readonly T[] {
+  let byKey = filtered.get(rows);
+  if (!byKey) filtered.set(rows, (byKey = new Map()));
+  let out = byKey.get(key) as readonly T[] | undefined;
+  if (out === undefined) byKey.set(key, (out = rows.filter(keep)));
+  return out;
+}

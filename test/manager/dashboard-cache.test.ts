@@ -1,0 +1,152 @@
+// The dashboard keeps reads and figures in memory between calls (dashboard-cache.ts):
+// after every kind of change a manager's laptop sees (a contact, a promise, a payment, a
+// reversal, a reassignment, a new day), the summary it answers must equal the summary
+// computed afresh with nothing kept, for the branch and for one officer.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../shared/dates';
+import type { ManagerDashboard } from '../../shared/api/manager-contract';
+import { portfolioDashboard } from '../../shared/domain/portfolio';
+import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
+import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
+import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
+import { readDashboardInput } from '../../electron/ledger/manager/dashboard-input';
+import { computeSnapshots } from '../../electron/ledger/manager/snapshots';
+import { movableClock, okOp, tempDir, type MovableClock } from '../integration/ledger-fixture';
+
+let dir = '';
+let ledger: CaseLedger;
+let clock: MovableClock;
+let manager = '';
+
+beforeAll(() => {
+  dir = tempDir('fieldbook-dashboard-cache-');
+  const file = path.join(dir, 'ledger.db');
+  const key = crypto.randomBytes(32);
+  writeDemoLedgerFile({
+    file,
+    key,
+    cases: 200,
+    seed: 5,
+    officers: 3,
+    activity: 1.6,
+    today: '2026-11-28',
+    signedInAs: 'manager',
+  });
+  clock = movableClock('2026-11-28T10:00:00+08:00');
+  ledger = openCaseLedger({ file, key, keyStorage: 'test', clock });
+  manager = ledger.db
+    .prepare(`SELECT id FROM users WHERE role = 'manager' AND active = 1 LIMIT 1`)
+    .pluck()
+    .get() as string;
+});
+
+afterAll(() => {
+  ledger?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The dashboard as answered (caches in play) and as computed with nothing kept. */
+async function expectCachedEqualsFresh(officerId?: string): Promise<ManagerDashboard> {
+  const input = officerId === undefined ? {} : { officerId };
+  const answered = await okOp<ManagerDashboard>(ledger, 'manager.dashboard', input, manager);
+  const today = ledger.today();
+  const fresh = withoutDashboardCache(ledger.db, () =>
+    portfolioDashboard(
+      readDashboardInput(ledger.ledger, {
+        asOf: today,
+        today,
+        ...(officerId !== undefined && { officerId }),
+      }),
+    ),
+  );
+  expect(answered.dashboard).toEqual(fresh);
+  return answered;
+}
+
+describe('the dashboard kept between calls', () => {
+  it('answers as a fresh computation after each kind of change, branch and officer', async () => {
+    const db = ledger.db;
+    const cases = db
+      .prepare(
+        `SELECT id, officer_id FROM cases WHERE status = 'open' AND arrears_fen > 0
+         ORDER BY id LIMIT 8`,
+      )
+      .all() as { id: string; officer_id: string }[];
+    const officers = db
+      .prepare(`SELECT id FROM users WHERE role = 'officer' AND active = 1 ORDER BY id`)
+      .pluck()
+      .all() as string[];
+    const first = await expectCachedEqualsFresh();
+    // Nothing changed: the same figures again (and from the kept input).
+    expect((await expectCachedEqualsFresh()).dashboard).toEqual(first.dashboard);
+    await expectCachedEqualsFresh(officers[0]);
+
+    let day = ledger.today();
+    for (let i = 0; i < cases.length; i++) {
+      const c = cases[i]!;
+      if (i === 4) {
+        // A new business day (and, two days on, a new month's figures are not needed).
+        day = addDays(day, 1);
+        clock.set(`${day}T10:00:00+08:00`);
+      }
+      await okOp(
+        ledger,
+        'contact.record',
+        { caseId: c.id, channel: 'call', party: 'borrower', outcome: 'no_answer' },
+        c.officer_id,
+      );
+      const afterContact = await expectCachedEqualsFresh();
+      await expectCachedEqualsFresh(c.officer_id);
+      if (i % 4 === 0) {
+        await okOp(
+          ledger,
+          'promise.record',
+          { caseId: c.id, dueDate: addDays(day, 3), amountFen: 50_000 },
+          c.officer_id,
+        );
+        const afterPromise = await expectCachedEqualsFresh();
+        expect(afterPromise.dashboard.promises.made.count).toBe(
+          afterContact.dashboard.promises.made.count + 1,
+        );
+      }
+      if (i % 2 === 1) {
+        const paid = await okOp<{ factId: string }>(
+          ledger,
+          'payment.record',
+          { caseId: c.id, amountFen: 20_000, method: 'cash' },
+          c.officer_id,
+        );
+        await expectCachedEqualsFresh();
+        if (i % 4 === 3) {
+          await okOp(
+            ledger,
+            'payment.reverse',
+            { paymentFactId: paid.factId, reason: 'wrong case' },
+            c.officer_id,
+          );
+          await expectCachedEqualsFresh(c.officer_id);
+        }
+      }
+      if (i === 2) {
+        const to = officers.find((o) => o !== c.officer_id)!;
+        await okOp(
+          ledger,
+          'cases.reassign',
+          { caseIds: [c.id], toOfficerId: to, reason: 'route change' },
+          manager,
+        );
+        await expectCachedEqualsFresh(to);
+        await expectCachedEqualsFresh();
+      }
+    }
+    // The kept end-of-day rows are the loans computed afresh from schedules and payments.
+    const today = ledger.today();
+    const kept = readDashboardInput(ledger.ledger, { asOf: today, today }).endSnapshots;
+    const byLoan = <T extends { loanId: string }>(rows: readonly T[]): T[] =>
+      [...rows].sort((a, b) => (a.loanId < b.loanId ? -1 : 1));
+    expect(byLoan(kept)).toEqual(byLoan(computeSnapshots(ledger.ledger, today)));
+  });
+});
