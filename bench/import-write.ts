@@ -5,7 +5,7 @@
 // report). CPU seconds are printed next to wall time: on a machine shared with other work
 // they are the figure to compare between runs. --reimport also times importing the same
 // file again into the filled ledger (the daily file: every loan known).
-// Run alone: npx tsx bench/import-write.ts [rows] [--server] [--reimport]
+// Run alone: npx tsx bench/import-write.ts [rows] [--server | --server-only] [--reimport]
 import crypto from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -295,7 +295,14 @@ function print(r: ImportWriteResult): void {
 }
 
 export async function runImportWriteBench(
-  options: { rows?: number; server?: boolean; reimport?: boolean; print?: boolean } = {},
+  options: {
+    rows?: number;
+    server?: boolean;
+    /** Skip the desktop ledger: only the server import (implies server). */
+    serverOnly?: boolean;
+    reimport?: boolean;
+    print?: boolean;
+  } = {},
 ): Promise<ImportWriteResult[]> {
   const rows = options.rows ?? 100_000;
   const dir = await mkdtemp(join(tmpdir(), 'fieldbook-bench-import-write-'));
@@ -307,11 +314,13 @@ export async function runImportWriteBench(
     await generateGbkCsv(file, rows);
     if (options.print !== false)
       console.log(`file: ${((await stat(file)).size / MB).toFixed(1)} MB GBK CSV`);
-    const results = await benchLedgerImport(file, dir, rows, {
-      ...(options.reimport ? { reimport: true } : {}),
-    });
+    const results = options.serverOnly
+      ? []
+      : await benchLedgerImport(file, dir, rows, {
+          ...(options.reimport ? { reimport: true } : {}),
+        });
     results.forEach(show);
-    if (options.server) {
+    if (options.server || options.serverOnly) {
       const server = await benchServerImport(file, dir, rows);
       show(server);
       results.push(server);
@@ -344,6 +353,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   await runImportWriteBench({
     ...(rowsArg ? { rows: Number(rowsArg) } : {}),
     server: process.argv.includes('--server'),
+    serverOnly: process.argv.includes('--server-only'),
     reimport: process.argv.includes('--reimport'),
   });
 }
