@@ -18,6 +18,7 @@ import { openHeadOffice, type HeadOffice } from './support/head-office';
 import { LI_WEI_CASES, NAMES, PASSWORDS } from './support/head-office-people';
 import { callLedger } from './support/ledger-api';
 import { saveScreenshot, waitForWorklist, worklistRows } from './support/worklist-page';
+import { recordPageErrors } from './support/page-errors';
 
 const MORNING = `${E2E_TODAY}T10:00:00+08:00`;
 
@@ -95,11 +96,7 @@ async function logUnansweredCall(page: Page, nextActionDate?: string): Promise<v
 test.describe('an enrolled laptop', () => {
   let pageErrors: string[] = [];
   test.beforeEach(({ page }) => {
-    pageErrors = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageErrors = recordPageErrors(page);
   });
   test.afterEach(() => {
     expect(pageErrors).toEqual([]);

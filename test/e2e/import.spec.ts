@@ -12,6 +12,7 @@ import type { PickedFile } from '../../shared/api/file-host';
 import { callLedger } from './support/ledger-api';
 import { E2E_TODAY } from './support/env';
 import { saveScreenshot } from './support/worklist-page';
+import { recordPageErrors } from './support/page-errors';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 /** The team's samples beside the repo; the 30-row copies in test/fixtures when that folder is missing. */
@@ -152,23 +153,17 @@ test.describe.configure({ mode: 'serial', timeout: 150_000 });
 test.describe('portfolio import', () => {
   let pageErrors: string[] = [];
   test.beforeEach(async ({ page, request }) => {
-    pageErrors = [];
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      // The dev server hot-reloading a source file someone edits while the suite runs (and
-      // the 404 of a module that moved) is the workshop, not the app.
-      const hotReload =
-        message.text().startsWith('[vite]') || /\/(src|shared)\/.*\.tsx?(\?|$)/.test(message.location().url);
-      if (!hotReload) pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageErrors = recordPageErrors(page);
     await callLedger(request, 'session.demoAs', { role: 'manager' });
   });
   test.afterEach(() => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('the GBK sample through every step; the counts are the ledger’s', async ({ page, request }) => {
+  test('the GBK sample through every step; the counts are the ledger’s', async ({
+    page,
+    request,
+  }) => {
     const reference = await ledgerPreview(request, SAMPLE_ZH, SAMPLE_AS_OF, 'warning');
     const casesBefore = await openCases(request);
     expect(await casesFound(request, 'LN120000002')).toBe(0);
@@ -212,7 +207,9 @@ test.describe('portfolio import', () => {
     await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
     await saveScreenshot(page, 'import-4-result');
     const created = Number(await page.getByTestId('import-result-created').innerText());
-    const opened = Number((await page.getByTestId('import-result-cases-opened').innerText()).replace(/,/g, ''));
+    const opened = Number(
+      (await page.getByTestId('import-result-cases-opened').innerText()).replace(/,/g, ''),
+    );
     expect(created).toBe(reference.report.validRows);
     // The ledger agrees: the open cases grew by the cases the screen says were opened.
     expect(await openCases(request)).toBe(casesBefore + opened);
@@ -220,26 +217,32 @@ test.describe('portfolio import', () => {
     expect(await casesFound(request, 'LN120000002')).toBe(1);
   });
 
-  test('the English sample with a saved mapping, and the screen in English', async ({ page, request }) => {
+  test('the English sample with a saved mapping, and the screen in English', async ({
+    page,
+    request,
+  }) => {
     const reference = await ledgerPreview(request, SAMPLE_EN, SAMPLE_AS_OF, 'warning');
     await openImport(page);
     await page.evaluate(() =>
-      (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
-        'fieldbook.language',
-        'en',
-      ),
+      (
+        globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+      ).localStorage.setItem('fieldbook.language', 'en'),
     );
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Portfolio import' })).toBeVisible();
     await chooseFile(page, SAMPLE_EN);
     await expect(page.getByTestId('import-encoding')).toContainText('UTF-8');
     await page.getByTestId('import-next-mapping').click();
-    await expect(page.getByTestId('import-mapping-origin')).toContainText('recognised from the headers');
+    await expect(page.getByTestId('import-mapping-origin')).toContainText(
+      'recognised from the headers',
+    );
     await page.getByTestId('import-unknown-officer').getByText('Import with a warning').click();
     await setDate(page, 'import-as-of', SAMPLE_AS_OF);
     await (await inputOf(page, 'import-source-system')).fill('Core banking EN');
     await page.getByTestId('import-save-mapping').click();
-    await expect(page.getByTestId('import-mapping-origin')).toContainText('saved mapping "Core banking EN"');
+    await expect(page.getByTestId('import-mapping-origin')).toContainText(
+      'saved mapping "Core banking EN"',
+    );
     const saved = await callLedger(request, 'import.mappings.list', {});
     expect(saved.map((m) => m.sourceSystem)).toContain('Core banking EN');
     await saveScreenshot(page, 'import-2-mapping-en');
@@ -248,7 +251,9 @@ test.describe('portfolio import', () => {
     await expectCounts(page, reference.report);
     await confirmImport(page);
     await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('import-result-created')).toHaveText(String(reference.report.validRows));
+    await expect(page.getByTestId('import-result-created')).toHaveText(
+      String(reference.report.validRows),
+    );
     expect(await casesFound(request, 'LN110000003')).toBe(1);
 
     // The next file from that system maps itself, and the screen says from which mapping.
@@ -291,7 +296,9 @@ test.describe('portfolio import', () => {
     await expect(page.getByTestId('import-start-run')).toHaveText('导入 4 行');
     await confirmImport(page);
     await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('import-result-created')).toHaveText(String(reference.report.validRows));
+    await expect(page.getByTestId('import-result-created')).toHaveText(
+      String(reference.report.validRows),
+    );
     await expect(page.getByTestId('import-result-left-out')).toHaveText('5');
     const opened = Number(await page.getByTestId('import-result-cases-opened').innerText());
     expect(await openCases(request)).toBe(casesBefore + opened);
@@ -313,20 +320,28 @@ test.describe('portfolio import', () => {
     await expect
       .poll(async () => {
         if (await page.getByTestId('import-count-total').isVisible()) return true;
-        const counted = await page.getByTestId('import-preview-rows').innerText().catch(() => '');
+        const counted = await page
+          .getByTestId('import-preview-rows')
+          .innerText()
+          .catch(() => '');
         return /[1-9]/.test(counted);
       })
       .toBe(true);
-    if (await page.getByTestId('import-previewing').isVisible()) await saveScreenshot(page, 'import-3-previewing');
+    if (await page.getByTestId('import-previewing').isVisible())
+      await saveScreenshot(page, 'import-3-previewing');
     await expect(page.getByTestId('import-count-total')).toHaveText('80,000', { timeout: 120_000 });
     await confirmImport(page);
 
     await expect(page.getByTestId('import-running')).toBeVisible();
     // Wait for rows to be written, so the cancel really undoes work.
-    await expect(page.getByTestId('import-run-counts')).not.toContainText('已处理 0 /', { timeout: 60_000 });
+    await expect(page.getByTestId('import-run-counts')).not.toContainText('已处理 0 /', {
+      timeout: 60_000,
+    });
     await saveScreenshot(page, 'import-4-running');
     // Leaving the page does not lose the run: back on it, its progress and cancel are there.
-    await page.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/'));
+    await page.evaluate(
+      () => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/'),
+    );
     await expect(page.getByTestId('import-page')).toHaveCount(0);
     await saveScreenshot(page, 'import-6-worklist-during-import');
     await page.evaluate(
@@ -343,7 +358,10 @@ test.describe('portfolio import', () => {
     expect(await casesFound(request, 'LNBIG0000003')).toBe(0);
   });
 
-  test('a reconciliation export downloads the ledger’s field activity', async ({ page, request }) => {
+  test('a reconciliation export downloads the ledger’s field activity', async ({
+    page,
+    request,
+  }) => {
     const from = `${E2E_TODAY.slice(0, 7)}-01`;
     const reserved = (await (
       await request.post('/__files/reserve', { data: { name: 'reference.csv' } })

@@ -10,6 +10,7 @@ import type { WorklistRow } from '../../shared/api/contract';
 import { E2E_PORT } from './support/env';
 import { callLedger } from './support/ledger-api';
 import { saveScreenshot } from './support/worklist-page';
+import { recordPageErrors } from './support/page-errors';
 
 const PAR30_LIST = `/#/manager/cases?figure=${encodeURIComponent('{"figure":"par","days":30}')}`;
 
@@ -43,11 +44,7 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
 test.describe('branch manager', () => {
   let pageErrors: string[] = [];
   test.beforeEach(async ({ page, request }) => {
-    pageErrors = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageErrors = recordPageErrors(page);
     await actAs(request, 'manager');
   });
   test.afterEach(() => {

@@ -11,6 +11,7 @@ import { setLedgerClock } from './support/clock';
 import { E2E_TODAY } from './support/env';
 import { callLedger } from './support/ledger-api';
 import { saveScreenshot } from './support/worklist-page';
+import { recordPageErrors } from './support/page-errors';
 
 const MORNING = `${E2E_TODAY}T10:00:00+08:00`;
 
@@ -106,11 +107,7 @@ async function decide(
 test.describe('plan decisions', () => {
   let pageErrors: string[] = [];
   test.beforeEach(({ page }) => {
-    pageErrors = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageErrors = recordPageErrors(page);
   });
   test.afterEach(async ({ request }) => {
     await actAs(request, 'officer', null);

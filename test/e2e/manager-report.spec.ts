@@ -9,6 +9,7 @@ import { formatFen } from '../../shared/money';
 import { E2E_TODAY, SCREENSHOT_DIR } from './support/env';
 import { callLedger } from './support/ledger-api';
 import { saveScreenshot } from './support/worklist-page';
+import { recordPageErrors } from './support/page-errors';
 
 const PDF_DIR = 'test-results/reports';
 
@@ -43,11 +44,7 @@ const WORDS = {
 test.describe('the printable branch report', () => {
   let pageErrors: string[] = [];
   test.beforeEach(({ page }) => {
-    pageErrors = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageErrors = recordPageErrors(page);
   });
   test.afterEach(async ({ request }) => {
     await actAs(request, 'officer');

@@ -14,6 +14,7 @@ import { setLedgerClock } from './support/clock';
 import { E2E_TODAY, SCREENSHOT_DIR } from './support/env';
 import { callLedger } from './support/ledger-api';
 import { drawnRows, saveScreenshot, waitForWorklist, worklistRows } from './support/worklist-page';
+import { recordPageErrors } from './support/page-errors';
 
 const MORNING = `${E2E_TODAY}T10:00:00+08:00`;
 const LATE_EVENING = `${E2E_TODAY}T22:30:00+08:00`;
@@ -58,11 +59,7 @@ async function pickDate(page: Page, testId: string, date: string): Promise<void>
 test.describe('the officer’s day', () => {
   let pageErrors: string[] = [];
   test.beforeEach(({ page }) => {
-    pageErrors = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageErrors = recordPageErrors(page);
   });
   test.afterEach(async ({ request }) => {
     await setLedgerClock(request, null);

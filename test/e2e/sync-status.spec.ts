@@ -5,15 +5,12 @@ import { expect, test } from '@playwright/test';
 import { SCREENSHOT_DIR } from './support/env';
 import { callLedger } from './support/ledger-api';
 import { waitForWorklist, worklistRows } from './support/worklist-page';
+import { recordPageErrors } from './support/page-errors';
 
 test.describe('sync status (demo ledger)', () => {
   let pageErrors: string[] = [];
   test.beforeEach(({ page }) => {
-    pageErrors = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageErrors = recordPageErrors(page);
   });
   test.afterEach(() => {
     expect(pageErrors).toEqual([]);

@@ -10,6 +10,7 @@ import {
   waitForWorklist,
   worklistRows,
 } from './support/worklist-page';
+import { recordPageErrors } from './support/page-errors';
 
 const PAGE = 60;
 
@@ -40,11 +41,7 @@ test.describe('worklist', () => {
   // uncaught exception) is a defect even when the screen looks right.
   let pageErrors: string[] = [];
   test.beforeEach(({ page }) => {
-    pageErrors = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    pageErrors = recordPageErrors(page);
   });
   test.afterEach(() => {
     expect(pageErrors).toEqual([]);
