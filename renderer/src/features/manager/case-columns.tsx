@@ -2,12 +2,11 @@
 // arrears, promise, last contact, reasons) plus the officer and the outstanding balance a
 // manager weighs when moving cases.
 import type { TableColumnsType } from 'antd';
-import { Typography } from 'antd';
 import type { WorklistFacets, WorklistRow } from '../../../../shared/api/contract';
 import { BucketTag } from '../../components/bucket-tag';
-import { PromiseStatusTag } from '../../components/promise-status-tag';
 import { ReasonLine } from '../../components/reason-line';
-import { instantDate, money, relativeDate, shortDate, type FormatContext } from '../../i18n/format';
+import { LastContactCell, PromiseCell } from '../worklist/row-cells';
+import { money, type FormatContext } from '../../i18n/format';
 
 export function caseColumns(
   ctx: FormatContext,
@@ -79,36 +78,13 @@ export function caseColumns(
       key: 'promise',
       title: t('manager.cases.columns.promise'),
       width: 150,
-      render: (_, row) =>
-        row.promise ? (
-          <div className="fb-cell-stack">
-            <span className="fb-promise-line">
-              <span className="fb-num">{shortDate(row.promise.dueDate, ctx)}</span>
-              <PromiseStatusTag status={row.promise.status} />
-            </span>
-            <span className="fb-secondary fb-num">{money(row.promise.amountFen)}</span>
-          </div>
-        ) : (
-          <span className="fb-secondary">{t('worklist.noPromise')}</span>
-        ),
+      render: (_, row) => <PromiseCell row={row} ctx={ctx} />,
     },
     {
       key: 'lastContact',
       title: t('manager.cases.columns.lastContact'),
       width: 124,
-      render: (_, row) =>
-        row.lastContact ? (
-          <div className="fb-cell-stack">
-            <span>
-              {relativeDate(instantDate(row.lastContact.at, ctx), ctx)}
-              {t('reason.separator')}
-              {t(`channel.${row.lastContact.channel}`)}
-            </span>
-            <span className="fb-secondary">{t(`outcome.${row.lastContact.outcome}`)}</span>
-          </div>
-        ) : (
-          <Typography.Text type="warning">{t('worklist.neverContacted')}</Typography.Text>
-        ),
+      render: (_, row) => <LastContactCell row={row} ctx={ctx} />,
     },
     {
       key: 'reasons',

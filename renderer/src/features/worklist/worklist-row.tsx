@@ -2,12 +2,12 @@
 // last contact, and why it ranks here in words. Rows have a fixed height so the virtual
 // list can place 20,000 of them without measuring any.
 import { memo } from 'react';
-import { Checkbox, Typography } from 'antd';
+import { Checkbox } from 'antd';
 import type { WorklistFacets, WorklistRow } from '../../../../shared/api/contract';
 import { BucketTag } from '../../components/bucket-tag';
-import { PromiseStatusTag } from '../../components/promise-status-tag';
 import { ReasonLine } from '../../components/reason-line';
-import { instantDate, money, relativeDate, shortDate, type FormatContext } from '../../i18n/format';
+import { money, type FormatContext } from '../../i18n/format';
+import { LastContactCell, PromiseCell } from './row-cells';
 import type { VillageGroup } from './worklist-layout';
 
 export const ROW_HEIGHT = 60;
@@ -95,31 +95,10 @@ export const WorklistRowView = memo(function WorklistRowView({
         <span className="fb-num fb-money">{money(row.arrearsFen)}</span>
       </div>
       <div role="cell" className="fb-wl-cell">
-        {row.promise ? (
-          <div className="fb-cell-stack">
-            <span className="fb-promise-line">
-              <span className="fb-num">{shortDate(row.promise.dueDate, ctx)}</span>
-              <PromiseStatusTag status={row.promise.status} />
-            </span>
-            <span className="fb-secondary fb-num">{money(row.promise.amountFen)}</span>
-          </div>
-        ) : (
-          <span className="fb-secondary">{t('worklist.noPromise')}</span>
-        )}
+        <PromiseCell row={row} ctx={ctx} />
       </div>
       <div role="cell" className="fb-wl-cell">
-        {row.lastContact ? (
-          <div className="fb-cell-stack">
-            <span>
-              {relativeDate(instantDate(row.lastContact.at, ctx), ctx)}
-              {t('reason.separator')}
-              {t(`channel.${row.lastContact.channel}`)}
-            </span>
-            <span className="fb-secondary">{t(`outcome.${row.lastContact.outcome}`)}</span>
-          </div>
-        ) : (
-          <Typography.Text type="warning">{t('worklist.neverContacted')}</Typography.Text>
-        )}
+        <LastContactCell row={row} ctx={ctx} />
       </div>
       <div role="cell" className="fb-wl-cell">
         <ReasonLine reasons={row.reasons} ctx={ctx} className="fb-reasons" testId="reasons" />
