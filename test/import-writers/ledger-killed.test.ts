@@ -4,6 +4,7 @@
 // row); the next import writes every valid row.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateGbkCsv } from '../../bench/import-read';
 import { fixedClock } from '../../electron/ledger/clock';
@@ -61,8 +62,13 @@ describe('ledger import killed halfway', () => {
     expect(killed.signal, `${killed.out}\n${killed.err}`).toBe('SIGKILL');
     expect(killed.out).toMatch(/written \d+/);
     expect(killed.out).not.toMatch(/Imported/);
+    // Killed inside the import's rollback-journal transaction: a hot journal is left behind.
+    expect(existsSync(`${t.file}-journal`)).toBe(true);
 
     const db = openLedger({ file: t.file, key: t.key });
+    // Opening rolled the hot journal back and the ledger is in WAL mode again.
+    expect(existsSync(`${t.file}-journal`)).toBe(false);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const reopened = { ...t, db, ledger: bindLedger(db, fixedClock('2026-11-20T02:00:00Z')) };
     const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
     expect(count('SELECT count(*) FROM loans')).toBe(0);
@@ -80,6 +86,9 @@ describe('ledger import killed halfway', () => {
     // One row in a thousand of the generated file is broken (an impossible date).
     expect(r.loansCreated).toBe(ROWS - ROWS / 1000);
     expect(count('SELECT count(*) FROM loans')).toBe(ROWS - ROWS / 1000);
+    // A finished import puts the ledger back in WAL mode, with nothing left to checkpoint.
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(existsSync(`${t.file}-journal`)).toBe(false);
     db.close();
   }, 240_000);
 });
