@@ -23,11 +23,9 @@ export function WorklistEmptyAll() {
     (status.firstDownload !== null || status.lastSuccessAt === null);
   if (downloading) {
     return (
-      <div className="fb-wl-empty" data-testid="worklist-downloading">
+      <div className="fb-wl-empty fb-wl-downloading" data-testid="worklist-downloading">
         <Spin />
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-          {t('worklist.downloading')}
-        </Typography.Paragraph>
+        <Typography.Text type="secondary">{t('worklist.downloading')}</Typography.Text>
       </div>
     );
   }
