@@ -121,6 +121,19 @@ describe('plan.decide', () => {
   });
 });
 
+describe('manager.dashboard officers', () => {
+  it('names everyone who holds open cases, a manager holding cases included', async () => {
+    const b = openBranch(cleanups, undefined, (db) => {
+      addCaseWithLoan(db, 1, IDS.manager, '2026-12-15');
+    });
+    const d = await okOp<ManagerDashboard>(b.ledger, 'manager.dashboard', {}, IDS.manager);
+    const ids = d.officers.map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining([IDS.officer, IDS.officer2, IDS.manager]));
+    const holders = d.dashboard.officers.map((o) => o.officerId);
+    for (const id of holders) expect(ids).toContain(id);
+  });
+});
+
 describe('cases.reassign', () => {
   it('moves 150 cases in one call, one fact each with the reason', async () => {
     const ids: string[] = [];

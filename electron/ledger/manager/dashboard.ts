@@ -107,7 +107,12 @@ export function managerDashboard(
   const input = dashboardInput(ledger, today, req);
   const officers = stmt<{ id: string; name: string; role: UserRole }>(
     ledger.db,
-    `SELECT id, name, role FROM users WHERE role = 'officer' AND active = 1 ORDER BY login`,
+    // Every active officer, and anyone else open cases are with (a manager holding the
+    // cases an import could not give to an officer), so each row has a name.
+    `SELECT id, name, role FROM users
+      WHERE (role = 'officer' AND active = 1)
+         OR id IN (SELECT DISTINCT officer_id FROM cases WHERE status = 'open')
+      ORDER BY login`,
   ).all();
   return {
     asOf: input.period.to,
