@@ -14,6 +14,7 @@ import { setFlags } from './commands/set-flags';
 import { checkCaseContact, checkSecondCollector, contactPointOfCase } from './conduct';
 import { refreshDerived } from './derive';
 import { ledgerToday, type Ledger } from './ledger';
+import { warmDashboard } from './manager/dashboard';
 import { createManagerHandlers } from './manager/handlers';
 import { positionsValidOn } from './manager/loan-positions';
 import { ensureClosedDaySnapshots } from './manager/snapshots';
@@ -41,7 +42,12 @@ export function ensureDerivedCurrent(ledger: Ledger): IsoDate {
     refreshDerived(ledger.db, today, ledger.policy);
     // Where the manager's dashboard is used (its loan positions exist), the closed days'
     // snapshots and the positions are brought to the new day now, not by its first call.
-    if (positionsValidOn(ledger.db) !== null) ensureClosedDaySnapshots(ledger, today);
+    // The branch dashboard is then computed once and kept in memory, so the manager's
+    // first dashboard of the day answers from it and later changes patch it.
+    if (positionsValidOn(ledger.db) !== null) {
+      ensureClosedDaySnapshots(ledger, today);
+      warmDashboard(ledger, today);
+    }
   }
   return today;
 }

@@ -12,6 +12,7 @@ import { portfolioDashboard } from '../../shared/domain/portfolio';
 import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
 import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
 import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
+import { dashboardInput } from '../../electron/ledger/manager/dashboard';
 import { readDashboardInput } from '../../electron/ledger/manager/dashboard-input';
 import { computeSnapshots } from '../../electron/ledger/manager/snapshots';
 import { movableClock, okOp, tempDir, type MovableClock } from '../integration/ledger-fixture';
@@ -148,5 +149,35 @@ describe('the dashboard kept between calls', () => {
     const byLoan = <T extends { loanId: string }>(rows: readonly T[]): T[] =>
       [...rows].sort((a, b) => (a.loanId < b.loanId ? -1 : 1));
     expect(byLoan(kept)).toEqual(byLoan(computeSnapshots(ledger.ledger, today)));
+  });
+
+  it('judges again only the promises of a case that paid, as a fresh reading would', async () => {
+    const today = ledger.today();
+    await expectCachedEqualsFresh();
+    // A promise falling due this month, still within its grace: paying it in full keeps it.
+    const pending = dashboardInput(ledger.ledger, today, {}).facts.promises.find(
+      (p) => p.status === 'pending' && p.dueDate <= today && p.dueDate >= `${today.slice(0, 8)}01`,
+    );
+    expect(pending, 'the demo ledger has a pending promise due this month').toBeDefined();
+    const promise = pending!;
+    const before = await expectCachedEqualsFresh();
+    await okOp(
+      ledger,
+      'payment.record',
+      { caseId: promise.caseId, amountFen: promise.amountFen, method: 'cash' },
+      promise.officerId,
+    );
+    const after = await expectCachedEqualsFresh();
+    expect(after.dashboard.promises.kept.count).toBe(before.dashboard.promises.kept.count + 1);
+    // The kept rows themselves: every promise and every loan row equal to a fresh reading.
+    const kept = dashboardInput(ledger.ledger, today, {});
+    const fresh = withoutDashboardCache(ledger.db, () =>
+      readDashboardInput(ledger.ledger, { asOf: today, today }),
+    );
+    const byId = <T, K extends keyof T>(rows: readonly T[], key: K): T[] =>
+      [...rows].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : 1));
+    expect(byId(kept.facts.promises, 'promiseId')).toEqual(byId(fresh.facts.promises, 'promiseId'));
+    expect(kept.facts.promises.find((p) => p.promiseId === promise.promiseId)?.status).toBe('kept');
+    expect(byId(kept.endSnapshots, 'loanId')).toEqual(byId(fresh.endSnapshots, 'loanId'));
   });
 });

@@ -8,7 +8,9 @@
 // - loan positions: a generation this process bumps whenever loan-positions.ts writes
 //   them. Every change of money, schedule or officer marks its case dirty (triggers of
 //   0007) and the dashboard refreshes the positions before reading, so the generation
-//   also moves with every payment, reversal and core-banking repayment;
+//   also moves with every payment, reversal and core-banking repayment. Each generation
+//   records which cases it rewrote, so today's loan rows and the promise statuses are
+//   patched for those cases only (cachedOrUpdated) instead of read whole;
 // - a closed day's snapshot rows: written once (loan_snapshot_days.written_at);
 // - promises: their count and newest fact id (promises are facts: appended, or deleted
 //   by a refusal or a case removal);
@@ -26,9 +28,43 @@ const generations = new WeakMap<LedgerDb, number>();
 /** Per db: a handful of keys (two snapshot dates, a period, a few officer scopes). */
 const MAX_SLOTS = 24;
 
-/** Called by loan-positions.ts after any write to dashboard_loan_positions. */
-export function bumpPositionsGeneration(db: LedgerDb): void {
-  generations.set(db, (generations.get(db) ?? 0) + 1);
+/**
+ * Per db, the cases whose position rows each recent generation rewrote ('all': every
+ * row, a rebuild). Kept for the last MAX_CHANGES generations: a kept read older than that
+ * is read afresh.
+ */
+const changeLogs = new WeakMap<LedgerDb, Map<number, ReadonlySet<string> | 'all'>>();
+const MAX_CHANGES = 64;
+
+/**
+ * Called by loan-positions.ts after any write to dashboard_loan_positions, with the cases
+ * whose rows it rewrote ('all' when it rewrote the table).
+ */
+export function bumpPositionsGeneration(db: LedgerDb, changed: readonly string[] | 'all'): void {
+  const generation = (generations.get(db) ?? 0) + 1;
+  generations.set(db, generation);
+  let log = changeLogs.get(db);
+  if (!log) changeLogs.set(db, (log = new Map()));
+  log.set(generation, changed === 'all' ? 'all' : new Set(changed));
+  if (log.size > MAX_CHANGES) log.delete(log.keys().next().value as number);
+}
+
+/**
+ * The cases whose position rows changed after generation `since` (empty when none); null
+ * when a rebuild happened since, or the log no longer reaches back that far.
+ */
+export function positionsChangedSince(db: LedgerDb, since: number): ReadonlySet<string> | null {
+  const now = generations.get(db) ?? 0;
+  if (since === now) return new Set();
+  if (since > now) return null;
+  const log = changeLogs.get(db);
+  const out = new Set<string>();
+  for (let g = since + 1; g <= now; g++) {
+    const changed = log?.get(g);
+    if (changed === undefined || changed === 'all') return null;
+    for (const id of changed) out.add(id);
+  }
+  return out;
 }
 
 export function positionsGeneration(db: LedgerDb): number {
@@ -72,6 +108,25 @@ export function cached<T>(db: LedgerDb, key: string, stamp: string, read: () => 
   cache.set(key, { stamp, value });
   if (cache.size > MAX_SLOTS) cache.delete(cache.keys().next().value as string);
   return value;
+}
+
+/**
+ * Like cached(), but a kept value under another stamp is first offered to
+ * `update(previous, previousStamp)`, which returns the value for `stamp` derived from it
+ * (reading only what changed), or null when it cannot (then `read()`).
+ */
+export function cachedOrUpdated<T>(
+  db: LedgerDb,
+  key: string,
+  stamp: string,
+  read: () => T,
+  update: (previous: T, previousStamp: string) => T | null,
+): T {
+  if (db.inTransaction || bypassed.has(db)) return read();
+  const hit = caches.get(db)?.get(key);
+  if (hit === undefined || hit.stamp === stamp) return cached(db, key, stamp, read);
+  const updated = update(hit.value as T, hit.stamp);
+  return cached(db, key, stamp, updated === null ? read : () => updated);
 }
 
 const bypassed = new WeakSet<LedgerDb>();

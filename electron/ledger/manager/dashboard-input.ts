@@ -27,13 +27,14 @@ import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
 import {
   baseStamp,
-  cached,
+  cachedOrUpdated,
   filteredOnce,
+  positionsChangedSince,
   positionsGeneration,
   promisesStamp,
 } from './dashboard-cache';
 import { positionsCurrent, positionsValidOn, refreshPositions } from './loan-positions';
-import { snapshotsFor } from './snapshots';
+import { INCREMENTAL_CASES, snapshotsFor } from './snapshots';
 
 export interface DashboardScope {
   asOf: IsoDate;
@@ -89,45 +90,99 @@ export function readPromises(ledger: Ledger, from: IsoDate, to: IsoDate, graceDa
      WHERE p.due_date >= @from AND p.due_date <= @to AND p.made_on < @from`,
   )
     .raw()
-    .all({ from, to });
+    .all({ from, to })
+    .map(([promiseId, caseId, officerId, madeOn, dueDate, amountFen]) => ({
+      promiseId,
+      caseId,
+      officerId,
+      madeOn,
+      dueDate,
+      amountFen,
+      status: 'pending' as PromiseRow['status'],
+    }));
+  return judgePromises(ledger, rows, to, graceDays, null);
+}
+
+/**
+ * The rows with each status judged on `to` against the case's payments (promiseStatus):
+ * only money paid from a promise's date up to `to` counts for it, so the payments of that
+ * window, read by date (`caseIds` null: the branch's) or by case, are every line that can
+ * count. Returns new row objects; the rows given are not changed.
+ */
+function judgePromises(
+  ledger: Ledger,
+  rows: readonly PromiseRow[],
+  to: IsoDate,
+  graceDays: number,
+  caseIds: readonly string[] | null,
+): PromiseRow[] {
   if (rows.length === 0) return [];
-  // Only money paid from a promise's date up to `to` counts for it (promiseStatus): the
-  // branch's payments of that window, read by date, are every line that can count.
   let since = to;
   const promised = new Set<string>();
   for (const r of rows) {
-    if (r[3] < since) since = r[3];
-    promised.add(r[1]);
+    if (r.madeOn < since) since = r.madeOn;
+    promised.add(r.caseId);
   }
   const lines = new Map<string, PaymentLine[]>();
-  const paymentRows = stmt<[string, string, number]>(
-    db,
-    `SELECT p.case_id, p.paid_on, p.amount_fen FROM payments p
-     WHERE p.paid_on >= @since AND p.paid_on <= @to
-       AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)
-     UNION ALL
-     SELECT r.case_id, r.paid_on, r.amount_fen FROM core_repayments r INDEXED BY core_repayments_paid_on
-     WHERE r.paid_on >= @since AND r.paid_on <= @to
-       AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
-  )
-    .raw()
-    .all({ since, to });
+  const paymentRows =
+    caseIds === null
+      ? stmt<[string, string, number]>(
+          ledger.db,
+          `SELECT p.case_id, p.paid_on, p.amount_fen FROM payments p
+           WHERE p.paid_on >= @since AND p.paid_on <= @to
+             AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)
+           UNION ALL
+           SELECT r.case_id, r.paid_on, r.amount_fen FROM core_repayments r INDEXED BY core_repayments_paid_on
+           WHERE r.paid_on >= @since AND r.paid_on <= @to
+             AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
+        )
+          .raw()
+          .all({ since, to })
+      : stmt<[string, string, number]>(
+          ledger.db,
+          `SELECT p.case_id, p.paid_on, p.amount_fen FROM payments p
+           WHERE p.case_id IN (SELECT value FROM json_each(@ids))
+             AND p.paid_on >= @since AND p.paid_on <= @to
+             AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)
+           UNION ALL
+           SELECT r.case_id, r.paid_on, r.amount_fen FROM core_repayments r INDEXED BY core_repayments_paid_on
+           WHERE r.paid_on >= @since AND r.paid_on <= @to
+             AND r.case_id IN (SELECT value FROM json_each(@ids))
+             AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
+        )
+          .raw()
+          .all({ since, to, ids: JSON.stringify(caseIds) });
   for (const [caseId, paidOn, amountFen] of paymentRows) {
     if (!promised.has(caseId)) continue;
     let list = lines.get(caseId);
     if (!list) lines.set(caseId, (list = []));
     list.push({ paidOn, amountFen });
   }
-  return rows.map(([promiseId, caseId, officerId, madeOn, dueDate, amountFen]) => ({
-    promiseId,
-    caseId,
-    officerId,
-    madeOn,
-    dueDate,
-    amountFen,
-    status: promiseStatus({ madeOn, dueDate, amountFen }, lines.get(caseId) ?? [], to, graceDays)
-      .status,
+  return rows.map((r) => ({
+    ...r,
+    status: promiseStatus(r, lines.get(r.caseId) ?? [], to, graceDays).status,
   }));
+}
+
+/**
+ * `kept` (the period's promise rows judged earlier) with the promises of `changed` cases
+ * judged again on `to`: what readPromises gives when only those cases' money changed.
+ */
+export function rejudgePromises(
+  ledger: Ledger,
+  kept: readonly PromiseRow[],
+  changed: ReadonlySet<string>,
+  to: IsoDate,
+  graceDays: number,
+): PromiseRow[] {
+  const theirs = kept.filter((r) => changed.has(r.caseId));
+  if (theirs.length === 0) return [...kept];
+  const judged = new Map(
+    judgePromises(ledger, theirs, to, graceDays, [...new Set(theirs.map((r) => r.caseId))]).map(
+      (r) => [r.promiseId, r],
+    ),
+  );
+  return kept.map((r) => judged.get(r.promiseId) ?? r);
 }
 
 /** The period's contact tally (see DashboardScope.contacts). */
@@ -238,15 +293,15 @@ export function activeOfficerIds(ledger: Ledger): string[] {
 }
 
 /**
- * A stamp that moves whenever any case's money changes: the loan positions' generation,
- * once the positions are brought to today (their triggers mark every payment, reversal and
- * core-banking repayment). Null before the positions are first built (no marks yet).
+ * Brings the loan positions to today (their triggers mark every payment, reversal and
+ * core-banking repayment) and returns their generation, which then moves whenever any
+ * case's money changes. Null before the positions are first built (no marks yet).
  */
-function moneyStamp(ledger: Ledger, today: IsoDate): string | null {
+function moneyGeneration(ledger: Ledger, today: IsoDate): number | null {
   const { db } = ledger;
   if (positionsValidOn(db) === null) return null;
   if (!positionsCurrent(db, today)) refreshPositions(ledger, today);
-  return `g${positionsGeneration(db)}`;
+  return positionsGeneration(db);
 }
 
 /** Everything portfolioDashboard / casesBehind need for the scope. */
@@ -261,16 +316,26 @@ export function readDashboardInput(ledger: Ledger, scope: DashboardScope): Dashb
   const contactMode = scope.contacts ?? 'tally';
   // Statuses move with the case's money (positions generation) and the dates; the rows
   // with the promises taken or removed (dashboard-cache.ts).
-  const money = moneyStamp(ledger, today);
-  const readThem = (): PromiseRow[] => readPromises(ledger, from, to, graceDays);
+  // After a payment only the paying cases' promises are judged again.
+  const money = moneyGeneration(ledger, today);
+  const readThem = (): readonly PromiseRow[] => readPromises(ledger, from, to, graceDays);
+  const fixed = `${baseStamp(db)}:${promisesStamp(db)}`;
   const promises =
     money === null
       ? readThem()
-      : cached(
+      : cachedOrUpdated(
           db,
           `promises:${from}:${to}:${graceDays}`,
-          `${baseStamp(db)}:${money}:${promisesStamp(db)}`,
+          `${fixed}|${money}`,
           readThem,
+          (previous, previousStamp) => {
+            const cut = previousStamp.lastIndexOf('|');
+            if (previousStamp.slice(0, cut) !== fixed) return null;
+            const changed = positionsChangedSince(db, Number(previousStamp.slice(cut + 1)));
+            if (changed === null || changed.size > INCREMENTAL_CASES) return null;
+            if (changed.size === 0) return previous;
+            return rejudgePromises(ledger, previous, changed, to, graceDays);
+          },
         );
   let facts: ActivityFacts = {
     contacts: contactMode === 'rows' ? readContacts(ledger, from, to) : [],

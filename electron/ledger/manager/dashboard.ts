@@ -85,6 +85,15 @@ export function dashboardSummary(input: DashboardInput): DashboardSummary {
   return summary;
 }
 
+/**
+ * Computes today's branch dashboard into the kept reads (dashboard-cache.ts), as the
+ * morning refresh does on a ledger whose dashboard is used: the manager's first dashboard
+ * of the day then reads nothing whole again.
+ */
+export function warmDashboard(ledger: Ledger, today: IsoDate): void {
+  dashboardSummary(dashboardInput(ledger, today, {}));
+}
+
 /** How the cases behind a figure need the period's contacts (the rows only where counted). */
 function contactsFor(figure: DashboardFigure): 'rows' | 'none' {
   if (figure.figure === 'ptp') return 'rows';

@@ -125,9 +125,16 @@ export function positionsValidOn(db: LedgerDb): IsoDate | null {
   );
 }
 
-/** Writes rows (after the caller deleted what they replace) and tells the dashboard cache. */
-function writePositions(db: LedgerDb, rows: readonly PositionRow[]): void {
-  bumpPositionsGeneration(db);
+/**
+ * Writes rows (after the caller deleted what they replace) and tells the dashboard cache
+ * which cases' rows were rewritten.
+ */
+function writePositions(
+  db: LedgerDb,
+  rows: readonly PositionRow[],
+  changed: readonly string[] | 'all',
+): void {
+  bumpPositionsGeneration(db, changed);
   const insert = stmt(
     db,
     `INSERT OR REPLACE INTO dashboard_loan_positions (loan_id, case_id, computed_for, valid_until, present,
@@ -170,7 +177,7 @@ function rebuild(ledger: Ledger, asOf: IsoDate): number {
     positionOf(l, asOf, buckets),
   );
   stmt(db, 'DELETE FROM dashboard_loan_positions').run();
-  writePositions(db, rows);
+  writePositions(db, rows, 'all');
   stmt(db, 'DELETE FROM dashboard_dirty_cases').run();
   setValidOn(db, asOf);
   return rows.length;
@@ -219,7 +226,7 @@ export function refreshPositions(ledger: Ledger, asOf: IsoDate): PositionsRefres
       db,
       'DELETE FROM dashboard_loan_positions WHERE case_id IN (SELECT value FROM json_each(?))',
     ).run(ids);
-    writePositions(db, rows);
+    writePositions(db, rows, caseIds);
     stmt(
       db,
       'DELETE FROM dashboard_dirty_cases WHERE case_id IN (SELECT value FROM json_each(?))',
@@ -244,18 +251,35 @@ export function positionsCurrent(db: LedgerDb, asOf: IsoDate): boolean {
   );
 }
 
-/** Every loan's snapshot on `asOf` from the position rows (call refreshPositions(asOf) first). */
-export function positionSnapshots(ledger: Ledger, asOf: IsoDate): LoanSnapshot[] {
+const POSITION_COLUMNS = `loan_id, case_id, computed_for, valid_until, present, officer_id,
+  outstanding_principal_fen, overdue_principal_fen, arrears_fen, oldest_unpaid_due, restructured,
+  status, due_in_period_fen, paid_in_period_fen`;
+
+/**
+ * Every loan's snapshot on `asOf` from the position rows (call refreshPositions(asOf)
+ * first); with `caseIds`, only those cases' loans.
+ */
+export function positionSnapshots(
+  ledger: Ledger,
+  asOf: IsoDate,
+  caseIds?: readonly string[],
+): LoanSnapshot[] {
   const buckets = ledger.policy.buckets;
-  const rows = stmt<PositionRaw>(
-    ledger.db,
-    `SELECT loan_id, case_id, computed_for, valid_until, present, officer_id, outstanding_principal_fen,
-       overdue_principal_fen, arrears_fen, oldest_unpaid_due, restructured, status, due_in_period_fen,
-       paid_in_period_fen
-     FROM dashboard_loan_positions WHERE present = 1`,
-  )
-    .raw()
-    .all();
+  const rows =
+    caseIds === undefined
+      ? stmt<PositionRaw>(
+          ledger.db,
+          `SELECT ${POSITION_COLUMNS} FROM dashboard_loan_positions WHERE present = 1`,
+        )
+          .raw()
+          .all()
+      : stmt<PositionRaw>(
+          ledger.db,
+          `SELECT ${POSITION_COLUMNS} FROM dashboard_loan_positions
+           WHERE present = 1 AND case_id IN (SELECT value FROM json_each(?))`,
+        )
+          .raw()
+          .all(JSON.stringify(caseIds));
   const out: LoanSnapshot[] = [];
   const month = asOf.slice(0, 7);
   const bucketOf = new Map<number, string>();

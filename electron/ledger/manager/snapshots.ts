@@ -10,7 +10,13 @@ import { loanSnapshot, type LoanSnapshot } from '../../../shared/domain/portfoli
 import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
-import { baseStamp, cached, positionsGeneration } from './dashboard-cache';
+import {
+  baseStamp,
+  cached,
+  cachedOrUpdated,
+  positionsChangedSince,
+  positionsGeneration,
+} from './dashboard-cache';
 import { loadLoanInputs } from './loan-inputs';
 import {
   positionSnapshots,
@@ -144,6 +150,9 @@ export function readSnapshots(db: LedgerDb, asOf: IsoDate): LoanSnapshot[] {
   );
 }
 
+/** Past this many changed cases a kept read is read again whole rather than patched. */
+export const INCREMENTAL_CASES = 2000;
+
 /**
  * The snapshot set of `asOf` as the dashboard needs it: a closed day is written once
  * (backfilled from schedules and payments when the ledger was not open that day) and read
@@ -159,8 +168,25 @@ export function snapshotsFor(
   // Kept between calls (dashboard-cache.ts): the same array while nothing it shows changed.
   if (asOf === today) {
     if (!positionsCurrent(db, today)) refreshPositions(ledger, today);
-    const stamp = `${baseStamp(db)}:g${positionsGeneration(db)}:${positionsValidOn(db) ?? ''}`;
-    return cached(db, `positions:${today}`, stamp, () => positionSnapshots(ledger, today));
+    const fixed = `${baseStamp(db)}:${positionsValidOn(db) ?? ''}`;
+    const generation = positionsGeneration(db);
+    // After a payment or a reassignment, only the rewritten cases' rows are read again.
+    return cachedOrUpdated<readonly LoanSnapshot[]>(
+      db,
+      `positions:${today}`,
+      `${fixed}|${generation}`,
+      () => positionSnapshots(ledger, today),
+      (previous, previousStamp) => {
+        const cut = previousStamp.lastIndexOf('|');
+        if (previousStamp.slice(0, cut) !== fixed) return null;
+        const changed = positionsChangedSince(db, Number(previousStamp.slice(cut + 1)));
+        if (changed === null || changed.size > INCREMENTAL_CASES) return null;
+        if (changed.size === 0) return previous;
+        return previous
+          .filter((s) => !changed.has(s.caseId))
+          .concat(positionSnapshots(ledger, today, [...changed]));
+      },
+    );
   }
   snapshotPortfolio(ledger, asOf, today);
   const writtenAt =
