@@ -1,6 +1,7 @@
 // electron-vite builds three bundles from this layout:
 //   electron/main    -> out/main/index.js     (Electron main process; the ledger is bundled in,
 //                                              better-sqlite3-multiple-ciphers stays external)
+//                       out/main/import-row-worker.js (the import's row worker thread)
 //   electron/preload -> out/preload/index.cjs (sandboxed preload: must be one CommonJS file
 //                                              with its dependencies inlined)
 //   renderer/        -> out/renderer/         (the React app)
@@ -24,7 +25,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      rollupOptions: { input: { index: resolve(root, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          // The portfolio import reads and prepares rows in a worker thread
+          // (electron/ledger/import/row-source.ts looks for it next to index.js).
+          'import-row-worker': resolve(root, 'electron/ledger/import/row-worker.ts'),
+        },
+      },
     },
   },
   preload: {

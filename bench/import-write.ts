@@ -7,6 +7,7 @@
 // file again into the filled ledger (the daily file: every loan known).
 // Run alone: npx tsx bench/import-write.ts [rows] [--server | --server-only] [--reimport]
 import crypto from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,14 @@ export interface ImportWriteResult {
   totalSeconds: number;
   /** CPU (user + system) of this process while the write ran. */
   writeCpuSeconds: number;
+  /**
+   * CPU of the main thread alone while the write ran (Linux; null elsewhere). The rest of
+   * writeCpuSeconds ran on other threads (the import's row worker, libuv): on an idle
+   * second core the write takes about max(main thread, worker) rather than their sum.
+   */
+  writeMainThreadCpuSeconds: number | null;
+  /** How the write read its rows ('worker' or 'same-thread'). */
+  rowSource?: string;
   withinTarget: boolean;
   /** Wall milliseconds per step of the write (ledger only). */
   steps: Record<string, number>;
@@ -79,6 +88,18 @@ function rssSampler(total: number): {
     peak: () => Math.round(peak / MB),
     peakHeap: () => Math.round(peakHeap / MB),
   };
+}
+
+/** CPU seconds of this process's main thread so far (its task has the process id), from /proc. */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5); here counted from field 3 (state).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 function cpuSince(start: NodeJS.CpuUsage): number {
@@ -140,7 +161,9 @@ export async function benchLedgerImport(
     const { preview, seconds: previewSeconds } = await previewFile(file);
     const rss = rssSampler(rows);
     let steps: Record<string, number> = {};
+    let rowSource = '';
     const cpu = process.cpuUsage();
+    const mainCpu = mainThreadCpu();
     const started = performance.now();
     const result = await importPortfolioIntoLedger(
       ledger,
@@ -152,10 +175,14 @@ export async function benchLedgerImport(
         onTimings: (t) => {
           steps = t;
         },
+        onRowSource: (mode) => {
+          rowSource = mode;
+        },
       },
     );
     const writeSeconds = (performance.now() - started) / 1000;
     const writeCpuSeconds = cpuSince(cpu);
+    const mainCpuAfter = mainThreadCpu();
     rss.sample(rows);
     return summary({
       target,
@@ -164,6 +191,9 @@ export async function benchLedgerImport(
       previewSeconds,
       writeSeconds,
       writeCpuSeconds,
+      writeMainThreadCpuSeconds:
+        mainCpu !== null && mainCpuAfter !== null ? mainCpuAfter - mainCpu : null,
+      rowSource,
       rssStart,
       rss,
       steps,
@@ -231,6 +261,7 @@ export async function benchServerImport(
       previewSeconds,
       writeSeconds,
       writeCpuSeconds,
+      writeMainThreadCpuSeconds: null,
       rssStart,
       rss,
       steps: {},
@@ -248,6 +279,8 @@ function summary(m: {
   previewSeconds: number;
   writeSeconds: number;
   writeCpuSeconds: number;
+  writeMainThreadCpuSeconds: number | null;
+  rowSource?: string;
   rssStart: number;
   rss: ReturnType<typeof rssSampler>;
   steps: Record<string, number>;
@@ -261,6 +294,9 @@ function summary(m: {
     writeSeconds: round(m.writeSeconds),
     totalSeconds: round(totalSeconds),
     writeCpuSeconds: round(m.writeCpuSeconds),
+    writeMainThreadCpuSeconds:
+      m.writeMainThreadCpuSeconds === null ? null : round(m.writeMainThreadCpuSeconds),
+    ...(m.rowSource ? { rowSource: m.rowSource } : {}),
     withinTarget: totalSeconds < TARGET_SECONDS,
     steps: m.steps,
     rssStartMb: m.rssStart,
@@ -280,7 +316,11 @@ function print(r: ImportWriteResult): void {
   );
   console.log(`  preview (read + validate)  ${r.previewSeconds} s`);
   console.log(
-    `  write (one transaction)    ${r.writeSeconds} s   (CPU ${r.writeCpuSeconds} s in this process)`,
+    `  write (one transaction)    ${r.writeSeconds} s   (CPU ${r.writeCpuSeconds} s in this process${
+      r.writeMainThreadCpuSeconds === null
+        ? ''
+        : `, ${r.writeMainThreadCpuSeconds} s on its main thread`
+    }${r.rowSource ? `; rows read ${r.rowSource === 'worker' ? 'in a worker thread' : 'on the main thread'}` : ''})`,
   );
   if (Object.keys(r.steps).length > 0) {
     const steps = Object.entries(r.steps).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`);

@@ -17,11 +17,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Fen, IsoDate } from '../../../shared/domain/types';
 import type { PortfolioRow } from '../../../shared/import/fields';
-import type { LoanSnapshotPlan } from '../../../shared/import/loan-snapshot';
 import type { LedgerDb } from '../db';
-import { namePinyin, routeKey } from '../pinyin';
 import { stmt } from '../statements';
 import { BulkInsert } from './bulk-insert';
+import { forEachInstalment, type PreparedRow } from './row-prep';
 import { IMPORT_LINE_PREFIX, isDelinquent, maskIdNumber, phoneKind, rowPhones } from './row-values';
 
 export interface KnownLoan {
@@ -67,7 +66,8 @@ export class KnownLoanWriter {
   }
 
   /** Updates one loan; true when its borrower's search text must be rebuilt. */
-  update(row: PortfolioRow, loan: KnownLoan, plan: LoanSnapshotPlan): boolean {
+  update(prepared: PreparedRow, loan: KnownLoan): boolean {
+    const { row, plan, pinyin: py } = prepared;
     const db = this.db;
     stmt(
       db,
@@ -88,13 +88,13 @@ export class KnownLoanWriter {
       this.counts.schedulesKeptForPlan++;
     } else {
       stmt(db, 'DELETE FROM instalments WHERE loan_id = ?').run(loan.id);
-      for (const i of plan.schedule)
-        this.instalments.add(loan.id, i.seq, i.dueDate, i.principalFen, i.interestFen);
+      forEachInstalment(plan.schedule, (seq, due, principal, interest) =>
+        this.instalments.add(loan.id, seq, due, principal, interest),
+      );
       this.instalments.flush();
     }
     this.settleCoreLines(loan.case_id, loan.id, row.asOfDate, plan.paidFen);
 
-    const py = namePinyin(row.borrowerName);
     const masked = maskIdNumber(row.idNumber);
     const borrowerChanged = stmt(
       db,
@@ -126,7 +126,7 @@ export class KnownLoanWriter {
     stmt(
       db,
       `UPDATE cases SET township = ?, village = ?, route_key = ? WHERE id = ? AND (township, village) IS NOT (?, ?)`,
-    ).run(township, village, routeKey(township, village), loan.case_id, township, village);
+    ).run(township, village, prepared.routeKey, loan.case_id, township, village);
     if (isDelinquent(row)) {
       const reopened = stmt(
         db,

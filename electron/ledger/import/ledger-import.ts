@@ -17,7 +17,9 @@
 // current for today before commit.
 //
 // Rows stream from the file and are written a batch (BATCH_ROWS) at a time with multi-row
-// statements, so memory stays flat: nothing holds more than one batch of rows. The
+// statements, so memory stays flat: nothing holds more than one batch of rows (and, for a
+// large file, the few batches a worker thread has read, validated and prepared ahead of
+// the writes: row-source.ts; this thread then does little but SQLite). The
 // transaction is held open across the file's reads (BEGIN IMMEDIATE ... COMMIT): while it
 // runs, nothing else may write through this connection (see importRunning), or that write
 // would share the import's fate.
@@ -33,9 +35,7 @@
 import type { ImportRunOutput, ImportRunPhase } from '../../../shared/api/import-contract';
 import { AppError } from '../../../shared/errors';
 import type { IsoDate } from '../../../shared/domain/types';
-import type { PortfolioRow } from '../../../shared/import/fields';
-import { planLoanSnapshot, type LoanSnapshotPlan } from '../../../shared/import/loan-snapshot';
-import { importPortfolioRows, type PortfolioPreview } from '../../../shared/node/portfolio-import';
+import type { PortfolioPreview } from '../../../shared/node/portfolio-import';
 import { appendAudit } from '../audit';
 import { deriveCase, refreshDerived } from '../derive';
 import type { Ledger } from '../ledger';
@@ -46,6 +46,8 @@ import { BulkInsert } from './bulk-insert';
 import { CaseIndexDeferral } from './index-deferral';
 import { findKnownLoans, KnownLoanWriter } from './known-loans';
 import { NewLoanWriter } from './new-loans';
+import type { PreparedRow } from './row-prep';
+import { importRowSource } from './row-source';
 import { SearchTextDeferral } from './search-deferral';
 
 export interface LedgerImportOptions {
@@ -71,6 +73,13 @@ export interface LedgerImportControl {
   onProgress?: (progress: LedgerImportProgress) => void;
   /** Milliseconds spent per step of the run, when it ends (benchmarks). */
   onTimings?: (timings: Record<string, number>) => void;
+  /**
+   * Read, validate and prepare the rows in a worker thread (row-source.ts): true always,
+   * false never; default for large files (FIELDBOOK_IMPORT_WORKER=0/1 overrides the default).
+   */
+  rowsInWorker?: boolean;
+  /** How the rows were read, when the run ends (tests, benchmarks). */
+  onRowSource?: (mode: 'worker' | 'same-thread') => void;
 }
 
 export type LedgerImportResult = ImportRunOutput;
@@ -123,7 +132,7 @@ class LedgerImportRun {
   private readonly newLoans: NewLoanWriter;
   private readonly knownLoans: KnownLoanWriter;
   private readonly seen: BulkInsert;
-  private batch: { row: PortfolioRow; plan: LoanSnapshotPlan }[] = [];
+  private batch: PreparedRow[] = [];
   /** Existing cases whose derived state must be recomputed; null once there are too many to list. */
   private touchedCases: Set<string> | null = new Set();
   private readonly casesBefore: number;
@@ -152,8 +161,6 @@ class LedgerImportRun {
         officers,
         fallbackOfficerId,
         snapshotAt: this.snapshotAt,
-        today: this.today,
-        policy: ledger.policy,
       },
       this.result,
     );
@@ -172,12 +179,11 @@ class LedgerImportRun {
   }
 
   /** A row of the file: its loan number is listed; a valid row is queued for writing. */
-  add(loanNo: string | null, row: PortfolioRow | null): void {
+  add(loanNo: string | null, prepared: PreparedRow | null): void {
     if (loanNo !== null && this.full) this.seen.add(loanNo);
-    if (row === null) return;
-    const plan = planLoanSnapshot(row);
-    if (!plan.exact) this.result.snapshotsApproximate++;
-    this.batch.push({ row, plan });
+    if (prepared === null) return;
+    if (!prepared.plan.exact) this.result.snapshotsApproximate++;
+    this.batch.push(prepared);
     if (this.batch.length >= BATCH_ROWS) this.flush();
   }
 
@@ -191,13 +197,13 @@ class LedgerImportRun {
       this.batch.map((b) => b.row.loanNo),
     );
     const searchFor: string[] = [];
-    for (const { row, plan } of this.batch) {
-      const loan = known.get(row.loanNo);
+    for (const prepared of this.batch) {
+      const loan = known.get(prepared.row.loanNo);
       if (loan === undefined) {
-        this.newLoans.add(row, plan);
+        this.newLoans.add(prepared);
         continue;
       }
-      if (this.knownLoans.update(row, loan, plan)) searchFor.push(loan.borrower_id);
+      if (this.knownLoans.update(prepared, loan)) searchFor.push(loan.borrower_id);
       this.touchCase(loan.case_id);
     }
     this.batch = [];
@@ -400,21 +406,30 @@ export async function importPortfolioIntoLedger(
     const indexes = new CaseIndexDeferral(db);
     indexes.begin(totalRows);
     watch.lap('begin');
-    for await (const checked of importPortfolioRows(
-      file,
-      preview,
-      control.signal ? { signal: control.signal } : {},
-    )) {
+    const rows = importRowSource(file, preview, {
+      ...(control.signal ? { signal: control.signal } : {}),
+      prep: { today: ledgerToday(ledger), buckets: ledger.policy.buckets },
+      ...(control.rowsInWorker !== undefined ? { worker: control.rowsInWorker } : {}),
+    });
+    for await (const items of rows) {
       watch.lap('read');
-      run.result.rowsRead++;
-      if (checked.row === null) run.result.rowsLeftOut++;
-      run.add(checked.loanNo, checked.row);
-      if (run.result.rowsRead % PROGRESS_EVERY === 0) {
-        run.flush();
-        progress('writing');
+      for (const item of items) {
+        run.result.rowsRead++;
+        if (item.prepared === null) run.result.rowsLeftOut++;
+        run.add(item.loanNo, item.prepared);
+        if (run.result.rowsRead % PROGRESS_EVERY === 0) {
+          run.flush();
+          progress('writing');
+          // Rows from the worker can queue up faster than they are written, and then this
+          // loop would only ever await settled promises: let the event loop in (a cancel,
+          // the screen polling progress) at every report.
+          await new Promise((resolve) => setImmediate(resolve));
+          control.signal?.throwIfAborted();
+        }
       }
       watch.lap('write');
     }
+    control.onRowSource?.(rows.mode);
     watch.lap('read');
     run.flush();
     watch.lap('write');

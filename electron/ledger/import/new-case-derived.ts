@@ -8,11 +8,10 @@
 // same shared rules (loanPosition, bucketFor, priorityFor); the import tests check that a
 // refreshDerived right after an import rewrites no case, so the two cannot drift apart
 // unnoticed.
-import { bucketFor } from '../../../shared/domain/buckets';
+import { bucketFor, type BucketDef } from '../../../shared/domain/buckets';
 import { priorityFor } from '../../../shared/domain/priority';
 import { loanPosition } from '../../../shared/domain/schedule';
 import type { Fen, Instalment, IsoDate, PriorityReason } from '../../../shared/domain/types';
-import type { LedgerPolicy } from '../policy';
 
 export interface NewCaseDerived {
   dpd: number;
@@ -33,7 +32,7 @@ export function newCaseDerived(
   schedule: readonly Instalment[],
   coreLine: { paidOn: IsoDate; amountFen: Fen } | null,
   today: IsoDate,
-  policy: LedgerPolicy,
+  buckets: readonly BucketDef[],
 ): NewCaseDerived {
   const lines = coreLine !== null && coreLine.paidOn <= today ? [coreLine] : [];
   const pos = loanPosition(schedule, lines, today);
@@ -48,7 +47,7 @@ export function newCaseDerived(
   });
   return {
     dpd: pos.daysPastDue,
-    bucket: bucketFor(pos.daysPastDue, policy.buckets),
+    bucket: bucketFor(pos.daysPastDue, buckets),
     arrearsFen: pos.arrearsFen,
     outstandingFen: pos.outstandingPrincipalFen,
     priorityScore: priority.score,

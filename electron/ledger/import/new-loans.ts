@@ -1,20 +1,15 @@
 // New loans of a portfolio import, written a batch at a time: each new loan gets a
 // borrower, its phone numbers, a case (open when the loan is delinquent, else closed until
 // a later file shows it delinquent; its derived columns filled as it is written, see
-// new-case-derived.ts), the loan, its rebuilt schedule and the core-banking line that
+// new-case-derived.ts, computed with the row in row-prep.ts), the loan, its rebuilt schedule and the core-banking line that
 // carries the file's arrears (shared/import/loan-snapshot). Rows of a batch go in with
 // multi-row INSERTs, parents first (borrowers, cases, contact points, loans, then
 // instalments and core lines), so the foreign keys stay checked as they are written.
 import { v7 as uuidv7 } from 'uuid';
-import type { IsoDate } from '../../../shared/domain/types';
-import type { PortfolioRow } from '../../../shared/import/fields';
-import type { LoanSnapshotPlan } from '../../../shared/import/loan-snapshot';
 import type { LedgerDb } from '../db';
-import { namePinyin, routeKey } from '../pinyin';
-import type { LedgerPolicy } from '../policy';
 import { BulkInsert } from './bulk-insert';
+import { forEachInstalment, type PreparedRow } from './row-prep';
 import { IMPORT_LINE_PREFIX, isDelinquent, maskIdNumber, phoneKind, rowPhones } from './row-values';
-import { newCaseDerived } from './new-case-derived';
 
 export interface NewLoanCounts {
   loansCreated: number;
@@ -29,8 +24,6 @@ export interface NewLoanContext {
   officers: ReadonlyMap<string, string>;
   fallbackOfficerId: string;
   snapshotAt: string;
-  today: IsoDate;
-  policy: LedgerPolicy;
 }
 
 export class NewLoanWriter {
@@ -93,14 +86,14 @@ export class NewLoanWriter {
     return this.loans.pending;
   }
 
-  add(row: PortfolioRow, plan: LoanSnapshotPlan): void {
-    const { branchId, snapshotAt, today, policy } = this.ctx;
+  add(prepared: PreparedRow): void {
+    const { row, plan, pinyin: py, newCase: d } = prepared;
+    const { branchId, snapshotAt } = this.ctx;
     const borrowerId = uuidv7();
     const caseId = uuidv7();
     const loanId = uuidv7();
     const township = row.township ?? '';
     const village = row.village ?? '';
-    const py = namePinyin(row.borrowerName);
     this.borrowers.add(
       borrowerId,
       branchId,
@@ -122,16 +115,16 @@ export class NewLoanWriter {
     }
     const delinquent = isDelinquent(row);
     if (delinquent) this.counts.casesOpened++;
-    // A new loan has no payments and no core lines yet: the file's paid amount is the line.
+    // A new loan has no payments and no core lines yet: the file's paid amount is the line
+    // (as prepareRow counted it in the case's derived columns).
     const coreLine = plan.paidFen > 0 ? { paidOn: row.asOfDate, amountFen: plan.paidFen } : null;
-    const d = newCaseDerived(plan.schedule, coreLine, today, policy);
     this.cases.add(
       caseId,
       branchId,
       borrowerId,
       township,
       village,
-      routeKey(township, village),
+      prepared.routeKey,
       row.asOfDate,
       officerId,
       delinquent ? 'open' : 'closed',
@@ -169,8 +162,9 @@ export class NewLoanWriter {
       snapshotAt,
       row.asOfDate,
     );
-    for (const i of plan.schedule)
-      this.instalments.add(loanId, i.seq, i.dueDate, i.principalFen, i.interestFen);
+    forEachInstalment(plan.schedule, (seq, due, principal, interest) =>
+      this.instalments.add(loanId, seq, due, principal, interest),
+    );
     if (coreLine !== null) {
       this.coreLines.add(
         caseId,
