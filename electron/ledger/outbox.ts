@@ -75,22 +75,27 @@ export function pendingMutations(db: LedgerDb, limit = 500): OutboxRow[] {
     `SELECT * FROM outbox WHERE status = 'pending' ORDER BY mutation_id LIMIT ?`,
   )
     .all(limit)
-    .map(
-      (r) =>
-        ({
-          mutationId: r.mutation_id,
-          kind: r.kind,
-          caseId: r.case_id,
-          userId: r.user_id,
-          hlc: r.hlc,
-          // Written by enqueueMutation from a payload of this very kind.
-          payload: JSON.parse(r.payload) as never,
-          schemaVersion: r.schema_version,
-          createdAt: r.created_at,
-          proof: r.proof,
-          status: r.status,
-          refusalCode: r.refusal_code,
-          refusalReason: r.refusal_reason,
-        }) satisfies OutboxRow,
-    );
+    .map((r) => ({
+      ...mutationOf(r),
+      mutationId: r.mutation_id,
+      schemaVersion: r.schema_version,
+      createdAt: r.created_at,
+      proof: r.proof,
+      status: r.status,
+      refusalCode: r.refusal_code,
+      refusalReason: r.refusal_reason,
+    }));
+}
+
+/** The stored mutation, its payload typed by its kind (enqueueMutation wrote the pair). */
+function mutationOf(r: OutboxDbRow): OutboxMutation {
+  const head = { caseId: r.case_id, userId: r.user_id, hlc: r.hlc };
+  switch (r.kind) {
+    case 'fact':
+      return { ...head, kind: r.kind, payload: JSON.parse(r.payload) as FactPayload };
+    case 'case_update':
+      return { ...head, kind: r.kind, payload: JSON.parse(r.payload) as CaseUpdatePayload };
+    case 'contact_point':
+      return { ...head, kind: r.kind, payload: JSON.parse(r.payload) as ContactPointPayload };
+  }
 }

@@ -10,7 +10,9 @@ export function parseRange(header: string | undefined, size: number): RangeAnswe
   if (!header) return { kind: 'full' };
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m) return { kind: 'full' }; // unknown unit, several ranges, or junk: ignore the header
-  const [, first, last] = m as unknown as [string, string, string];
+  // Both groups always take part in a match (possibly empty).
+  const first = m[1] ?? '';
+  const last = m[2] ?? '';
   if (first === '' && last === '') return { kind: 'full' };
   if (first === '') {
     // Suffix range: the last N bytes.

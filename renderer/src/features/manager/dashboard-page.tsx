@@ -2,20 +2,20 @@
 // branch or one officer: headline numbers, aging, rolls and cures against the previous
 // month end, promises, and the roll matrix. Every number opens the cases behind it; the
 // dashboard exports to XLSX or CSV and prints as a branch report.
-import { Button, Dropdown, Skeleton, Typography } from 'antd';
+import { Button, Dropdown, Typography } from 'antd';
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useApiQuery } from '../../api/use-api-query';
 import { useAppInfo } from '../../app/app-info';
 import { openRoute, type ManagerScope } from '../../app/router';
 import { useFormatContext } from '../../app/use-format';
-import { ApiErrorAlert } from '../../components/api-error-alert';
 import { shortDate } from '../../i18n/format';
 import { AgingChart, PromisesChart, RollChart, RollMatrix } from './dashboard-charts';
 import { KpiCards } from './kpi-cards';
 import { ScopeBar } from './scope-bar';
 import { useListExport, type ExportFormat } from './use-export';
 import { useReloadOnChange } from './use-reload-on-change';
+import { DashboardLoadState } from './dashboard-load-state';
 import './manager.css';
 
 export interface DashboardPageProps {
@@ -103,20 +103,7 @@ export function DashboardPage({ scope }: DashboardPageProps) {
         </div>
       </div>
 
-      {query.error && (
-        <div className="fb-mgr-alert">
-          <ApiErrorAlert
-            title={t('manager.dashboard.loadFailed')}
-            error={query.error}
-            onRetry={query.reload}
-          />
-        </div>
-      )}
-      {!data && !query.error && (
-        <div className="fb-mgr-card">
-          <Skeleton active paragraph={{ rows: 8 }} />
-        </div>
-      )}
+      <DashboardLoadState query={query} />
       {data && (
         <div className={query.loading ? 'fb-mgr-body fb-mgr-stale' : 'fb-mgr-body'}>
           <KpiCards data={data} scope={scope} ctx={ctx} />

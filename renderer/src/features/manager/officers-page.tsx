@@ -2,7 +2,7 @@
 // contacts per day, right-party contacts, promises and how many were kept, money
 // collected, overrides and cases nobody touched. Every number opens the cases behind it.
 import { useMemo, type HTMLAttributes } from 'react';
-import { Skeleton, Table, Typography, type TableColumnsType } from 'antd';
+import { Table, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type {
   DashboardFigure,
@@ -14,13 +14,13 @@ import { useApiQuery } from '../../api/use-api-query';
 import { useAppInfo } from '../../app/app-info';
 import { openRoute, type ManagerScope } from '../../app/router';
 import { useFormatContext } from '../../app/use-format';
-import { ApiErrorAlert } from '../../components/api-error-alert';
 import { money, shortDate, type FormatContext } from '../../i18n/format';
 import { EChart, type ChartClick, type ChartOption } from './echart';
 import { average, compactMoney, percent } from './figure-format';
 import { FigureLink } from './figure-link';
 import { ScopeBar } from './scope-bar';
 import { useReloadOnChange } from './use-reload-on-change';
+import { DashboardLoadState } from './dashboard-load-state';
 import './manager.css';
 
 type Measure = Extract<DashboardFigure, { figure: 'officer' }>['measure'];
@@ -249,20 +249,7 @@ export function OfficersPage({ asOf }: { asOf: ManagerScope['asOf'] }) {
           />
         </div>
       </div>
-      {query.error && (
-        <div className="fb-mgr-alert">
-          <ApiErrorAlert
-            title={t('manager.dashboard.loadFailed')}
-            error={query.error}
-            onRetry={query.reload}
-          />
-        </div>
-      )}
-      {!data && !query.error && (
-        <div className="fb-mgr-card">
-          <Skeleton active paragraph={{ rows: 8 }} />
-        </div>
-      )}
+      <DashboardLoadState query={query} />
       {data && (
         <div className={query.loading ? 'fb-mgr-body fb-mgr-stale' : 'fb-mgr-body'}>
           <div className="fb-panel">
