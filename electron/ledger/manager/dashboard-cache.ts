@@ -12,8 +12,8 @@
 //   records which cases it rewrote, so today's loan rows and the promise statuses are
 //   patched for those cases only (cachedOrUpdated) instead of read whole;
 // - a closed day's snapshot rows: written once (loan_snapshot_days.written_at);
-// - promises: their count and newest fact id (promises are facts: appended, or deleted
-//   by a refusal or a case removal);
+// - promises: the count and newest fact id of the period's promises (promises are facts:
+//   appended, or deleted by a refusal or a case removal);
 // - everything on this connection: total_changes() (the whole-input memo only).
 import type { LedgerDb } from '../db';
 import { stmt } from '../statements';
@@ -83,14 +83,26 @@ export function ledgerChangeStamp(db: LedgerDb): string {
   return `${changes}:${String(db.pragma('data_version', { simple: true }))}:g${positionsGeneration(db)}`;
 }
 
-export function promisesStamp(db: LedgerDb): string {
-  const row = stmt<[number, string | null]>(
+/**
+ * The promises of a period (made in it, or falling due in it): their count and newest
+ * fact id, counted over those date ranges of the covering indexes only, not over every
+ * promise the ledger holds (~100,000 on a branch of 50,000 cases).
+ */
+export function promisesStamp(db: LedgerDb, from: string, to: string): string {
+  const row = stmt<[number, string | null, number, string | null]>(
     db,
-    'SELECT count(*), max(fact_id) FROM promises INDEXED BY promises_made_on_cover',
+    `SELECT (SELECT count(*) FROM promises INDEXED BY promises_made_on_cover
+              WHERE made_on >= @from AND made_on <= @to),
+            (SELECT max(fact_id) FROM promises INDEXED BY promises_made_on_cover
+              WHERE made_on >= @from AND made_on <= @to),
+            (SELECT count(*) FROM promises INDEXED BY promises_due_date_cover
+              WHERE due_date >= @from AND due_date <= @to AND made_on < @from),
+            (SELECT max(fact_id) FROM promises INDEXED BY promises_due_date_cover
+              WHERE due_date >= @from AND due_date <= @to AND made_on < @from)`,
   )
     .raw()
-    .get();
-  return `${row?.[0] ?? 0}:${row?.[1] ?? ''}`;
+    .get({ from, to });
+  return `${row?.[0] ?? 0}:${row?.[1] ?? ''}:${row?.[2] ?? 0}:${row?.[3] ?? ''}`;
 }
 
 /**

@@ -4,7 +4,6 @@
 // The summary counts contacts from their tally (a month is ~180,000 rows for 50,000
 // cases); the rows are read only for a figure whose cases are opened and that needs them.
 import { addDays } from '../../../shared/dates';
-import { promiseStatus } from '../../../shared/domain/promise';
 import type {
   ActivityFacts,
   CaseRow,
@@ -27,6 +26,7 @@ import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
 import {
   baseStamp,
+  cached,
   cachedOrUpdated,
   filteredOnce,
   positionsChangedSince,
@@ -34,7 +34,13 @@ import {
   promisesStamp,
 } from './dashboard-cache';
 import { positionsCurrent, positionsValidOn, refreshPositions } from './loan-positions';
-import { INCREMENTAL_CASES, snapshotsFor } from './snapshots';
+import {
+  INCREMENTAL_CASES,
+  snapshotDayWritten,
+  snapshotPortfolio,
+  snapshotsFor,
+} from './snapshots';
+import { snapshotFiguresFromPositions, type SummaryFigures } from './snapshot-figures';
 
 export interface DashboardScope {
   asOf: IsoDate;
@@ -76,52 +82,69 @@ export function readContacts(ledger: Ledger, from: IsoDate, to: IsoDate): Contac
 }
 
 /** Promises made or falling due in the period, judged on `to` against the case's payments. */
-export function readPromises(ledger: Ledger, from: IsoDate, to: IsoDate, graceDays: number): PromiseRow[] {
+export function readPromises(
+  ledger: Ledger,
+  from: IsoDate,
+  to: IsoDate,
+  graceDays: number,
+): PromiseRow[] {
   const { db } = ledger;
-  // Two range scans of covering indexes (made in the period; falling due in it).
-  const rows = stmt<[string, string, string, string, string, number]>(
+  // Made in the period: a range scan of a covering index, each officer from the promise
+  // facts of the same date (facts_promise_date, migration 0008: a seek into an index of
+  // the month's promise facts, not into the index of every fact); a promise whose fact is
+  // dated otherwise is looked up by id. The same for those falling due in the period but
+  // made earlier (few).
+  const rows = stmt<[string, string, string | null, string, string, number]>(
     db,
-    `SELECT p.fact_id, p.case_id, f.recorded_by, p.made_on, p.due_date, p.amount_fen
-     FROM promises p INDEXED BY promises_made_on_cover JOIN facts f ON f.id = p.fact_id
+    `SELECT p.fact_id, p.case_id,
+       coalesce(f.recorded_by, (SELECT g.recorded_by FROM facts g WHERE g.id = p.fact_id)),
+       p.made_on, p.due_date, p.amount_fen
+     FROM promises p INDEXED BY promises_made_on_cover
+       LEFT JOIN facts f ON f.kind = 'promise' AND f.business_date = p.made_on AND f.id = p.fact_id
      WHERE p.made_on >= @from AND p.made_on <= @to
      UNION ALL
-     SELECT p.fact_id, p.case_id, f.recorded_by, p.made_on, p.due_date, p.amount_fen
-     FROM promises p INDEXED BY promises_due_date_cover JOIN facts f ON f.id = p.fact_id
+     SELECT p.fact_id, p.case_id,
+       coalesce(f.recorded_by, (SELECT g.recorded_by FROM facts g WHERE g.id = p.fact_id)),
+       p.made_on, p.due_date, p.amount_fen
+     FROM promises p INDEXED BY promises_due_date_cover
+       LEFT JOIN facts f ON f.kind = 'promise' AND f.business_date = p.made_on AND f.id = p.fact_id
      WHERE p.due_date >= @from AND p.due_date <= @to AND p.made_on < @from`,
   )
     .raw()
-    .all({ from, to })
-    .map(([promiseId, caseId, officerId, madeOn, dueDate, amountFen]) => ({
-      promiseId,
-      caseId,
-      officerId,
-      madeOn,
-      dueDate,
-      amountFen,
-      status: 'pending' as PromiseRow['status'],
-    }));
-  return judgePromises(ledger, rows, to, graceDays, null);
+    .iterate({ from, to });
+  const out: PromiseRow[] = [];
+  for (const [promiseId, caseId, officerId, madeOn, dueDate, amountFen] of rows) {
+    // As the inner join with facts did: a promise without its fact is left out.
+    if (officerId === null) continue;
+    out.push({ promiseId, caseId, officerId, madeOn, dueDate, amountFen, status: 'pending' });
+  }
+  const statuses = judgedStatuses(ledger, out, from, to, graceDays, null);
+  for (let i = 0; i < out.length; i++) out[i]!.status = statuses[i]!;
+  return out;
 }
 
 /**
- * The rows with each status judged on `to` against the case's payments (promiseStatus):
- * only money paid from a promise's date up to `to` counts for it, so the payments of that
- * window, read by date (`caseIds` null: the branch's) or by case, are every line that can
- * count. Returns new row objects; the rows given are not changed.
+ * The status of each row judged on `to` against the case's payments (as promiseStatus):
+ * only money paid from a promise's date up to `to` counts for it. Read by date (`caseIds`
+ * null: the branch's), the lines are those dated from `from` for every case, and the
+ * earlier ones only for the cases with a promise made before `from`; or read by case.
  */
-function judgePromises(
+function judgedStatuses(
   ledger: Ledger,
   rows: readonly PromiseRow[],
+  from: IsoDate,
   to: IsoDate,
   graceDays: number,
   caseIds: readonly string[] | null,
-): PromiseRow[] {
+): PromiseRow['status'][] {
   if (rows.length === 0) return [];
   let since = to;
   const promised = new Set<string>();
+  const early = new Set<string>();
   for (const r of rows) {
     if (r.madeOn < since) since = r.madeOn;
     promised.add(r.caseId);
+    if (r.madeOn < from) early.add(r.caseId);
   }
   const lines = new Map<string, PaymentLine[]>();
   const paymentRows =
@@ -130,14 +153,16 @@ function judgePromises(
           ledger.db,
           `SELECT p.case_id, p.paid_on, p.amount_fen FROM payments p
            WHERE p.paid_on >= @since AND p.paid_on <= @to
+             AND (p.paid_on >= @from OR p.case_id IN (SELECT value FROM json_each(@early)))
              AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)
            UNION ALL
            SELECT r.case_id, r.paid_on, r.amount_fen FROM core_repayments r INDEXED BY core_repayments_paid_on
            WHERE r.paid_on >= @since AND r.paid_on <= @to
+             AND (r.paid_on >= @from OR r.case_id IN (SELECT value FROM json_each(@early)))
              AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
         )
           .raw()
-          .all({ since, to })
+          .iterate({ since, from, to, early: JSON.stringify([...early]) })
       : stmt<[string, string, number]>(
           ledger.db,
           `SELECT p.case_id, p.paid_on, p.amount_fen FROM payments p
@@ -151,17 +176,44 @@ function judgePromises(
              AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
         )
           .raw()
-          .all({ since, to, ids: JSON.stringify(caseIds) });
+          .iterate({ since, to, ids: JSON.stringify(caseIds) });
   for (const [caseId, paidOn, amountFen] of paymentRows) {
     if (!promised.has(caseId)) continue;
     let list = lines.get(caseId);
     if (!list) lines.set(caseId, (list = []));
     list.push({ paidOn, amountFen });
   }
-  return rows.map((r) => ({
-    ...r,
-    status: promiseStatus(r, lines.get(r.caseId) ?? [], to, graceDays).status,
-  }));
+  // Promises share a few due dates: each last counting day is computed once.
+  const lastDayOf = new Map<string, IsoDate>();
+  return rows.map((r) => {
+    let lastCountingDay = lastDayOf.get(r.dueDate);
+    if (lastCountingDay === undefined) {
+      lastDayOf.set(r.dueDate, (lastCountingDay = addDays(r.dueDate, graceDays)));
+    }
+    return judgePromise(r, lines.get(r.caseId), to, lastCountingDay);
+  });
+}
+
+/**
+ * promiseStatus(promise, payments, asOf, graceDays).status, with the promise's last
+ * counting day (due date + grace days) given (test/manager/promise-judge.test.ts).
+ */
+export function judgePromise(
+  promise: Pick<PromiseRow, 'madeOn' | 'amountFen'>,
+  payments: readonly PaymentLine[] | undefined,
+  asOf: IsoDate,
+  lastCountingDay: IsoDate,
+): PromiseRow['status'] {
+  const windowEnd = asOf < lastCountingDay ? asOf : lastCountingDay;
+  let paidFen = 0;
+  if (payments !== undefined) {
+    for (const p of payments) {
+      if (p.paidOn >= promise.madeOn && p.paidOn <= windowEnd) paidFen += p.amountFen;
+    }
+  }
+  if (paidFen >= promise.amountFen) return 'kept';
+  if (asOf <= lastCountingDay) return 'pending';
+  return paidFen > 0 ? 'partly_kept' : 'broken';
 }
 
 /**
@@ -177,11 +229,10 @@ export function rejudgePromises(
 ): PromiseRow[] {
   const theirs = kept.filter((r) => changed.has(r.caseId));
   if (theirs.length === 0) return [...kept];
-  const judged = new Map(
-    judgePromises(ledger, theirs, to, graceDays, [...new Set(theirs.map((r) => r.caseId))]).map(
-      (r) => [r.promiseId, r],
-    ),
-  );
+  const statuses = judgedStatuses(ledger, theirs, to, to, graceDays, [
+    ...new Set(theirs.map((r) => r.caseId)),
+  ]);
+  const judged = new Map(theirs.map((r, i) => [r.promiseId, { ...r, status: statuses[i]! }]));
   return kept.map((r) => judged.get(r.promiseId) ?? r);
 }
 
@@ -203,24 +254,30 @@ export function readContactTally(ledger: Ledger, from: IsoDate, to: IsoDate): Co
     }));
 }
 
-/** Field payments collected in the period, not reversed (core-banking repayments have no officer). */
+/**
+ * Field payments collected in the period, not reversed (core-banking repayments have no
+ * officer). The officer from the payment facts of the same date (facts_payment_date,
+ * migration 0008), else by the fact's id.
+ */
 export function readPayments(ledger: Ledger, from: IsoDate, to: IsoDate): PaymentRow[] {
-  return stmt<[string, string, string, string, number]>(
+  const out: PaymentRow[] = [];
+  const rows = stmt<[string, string, string | null, string, number]>(
     ledger.db,
-    `SELECT p.fact_id, p.case_id, f.recorded_by, p.paid_on, p.amount_fen
-     FROM payments p JOIN facts f ON f.id = p.fact_id
+    `SELECT p.fact_id, p.case_id,
+       coalesce(f.recorded_by, (SELECT g.recorded_by FROM facts g WHERE g.id = p.fact_id)),
+       p.paid_on, p.amount_fen
+     FROM payments p
+       LEFT JOIN facts f ON f.kind = 'payment' AND f.business_date = p.paid_on AND f.id = p.fact_id
      WHERE p.paid_on >= ? AND p.paid_on <= ?
        AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)`,
   )
     .raw()
-    .all(from, to)
-    .map(([paymentId, caseId, officerId, paidOn, amountFen]) => ({
-      paymentId,
-      caseId,
-      officerId,
-      paidOn,
-      amountFen,
-    }));
+    .all(from, to);
+  for (const [paymentId, caseId, officerId, paidOn, amountFen] of rows) {
+    // As the inner join with facts did: a payment without its fact is left out.
+    if (officerId !== null) out.push({ paymentId, caseId, officerId, paidOn, amountFen });
+  }
+  return out;
 }
 
 /**
@@ -283,6 +340,70 @@ export function readCases(
     }));
 }
 
+/**
+ * readCases for the ledger's business date with its positions current: each case's
+ * balance and officer summed by SQLite from the positions (a covering index in case
+ * order, migration 0008) rather than from 50,000 snapshot objects. The same rows.
+ */
+export function readCasesToday(
+  ledger: Ledger,
+  today: IsoDate,
+  positionsStamp: string | null = null,
+): CaseRow[] {
+  // Both lists in case id order, merged in step: no map of 50,000 fresh strings to hash.
+  // Every loan of a case is recomputed together, so its rows share one officer. The sums
+  // are kept while the positions are unchanged (`positionsStamp`; a contact leaves them).
+  const readSums = (): [string, string, number][] =>
+    stmt<[string, string, number]>(
+      ledger.db,
+      `SELECT case_id, max(officer_id),
+         sum(CASE WHEN status = 'active' THEN outstanding_principal_fen ELSE 0 END)
+       FROM dashboard_loan_positions WHERE present = 1 GROUP BY case_id ORDER BY case_id`,
+    )
+      .raw()
+      .all();
+  const positions =
+    positionsStamp === null
+      ? readSums()
+      : cached(ledger.db, `case-balances:${today}`, positionsStamp, readSums);
+  // Iterated: each row array dies young instead of 50,000 of them living to the end.
+  const cases = stmt<[string, string, 'open' | 'closed', string | null]>(
+    ledger.db,
+    `SELECT id, officer_id, status, last_contact_on FROM cases WHERE opened_on <= @asOf ORDER BY id`,
+  )
+    .raw()
+    .iterate({ asOf: today });
+  const out: CaseRow[] = [];
+  let k = 0;
+  let matched = 0;
+  for (const [caseId, officerId, status, lastContactOn] of cases) {
+    while (k < positions.length && positions[k]![0] < caseId) k++;
+    const position = k < positions.length && positions[k]![0] === caseId ? positions[k] : undefined;
+    if (position !== undefined) matched++;
+    out.push({
+      caseId,
+      officerId: position?.[1] ?? officerId,
+      status,
+      balanceFen: position?.[2] ?? 0,
+      lastContactOn,
+    });
+  }
+  // Ids compare alike in SQLite (bytes) and JavaScript (UTF-16) while they are ASCII, as
+  // UUIDs are. Positions left unmatched (another id form, or a case opened after today)
+  // are looked up by id instead.
+  if (matched < positions.length) {
+    const byCase = new Map(positions.map((p) => [p[0], p]));
+    for (const row of out) {
+      const position = byCase.get(row.caseId);
+      if (position !== undefined) {
+        row.officerId = position[1];
+        row.balanceFen = position[2];
+      }
+    }
+  }
+  return out;
+}
+
 export function activeOfficerIds(ledger: Ledger): string[] {
   return stmt<string>(
     ledger.db,
@@ -304,73 +425,168 @@ function moneyGeneration(ledger: Ledger, today: IsoDate): number | null {
   return positionsGeneration(db);
 }
 
-/** Everything portfolioDashboard / casesBehind need for the scope. */
-export function readDashboardInput(ledger: Ledger, scope: DashboardScope): DashboardInput {
-  const { asOf, today, officerId } = scope;
-  const { from, to, startDate } = dashboardPeriod(asOf);
-  const graceDays = ledger.policy.promiseGraceDays;
+/** The period's promises, kept between calls and patched after a payment (dashboard-cache.ts). */
+function periodPromises(
+  ledger: Ledger,
+  from: IsoDate,
+  to: IsoDate,
+  today: IsoDate,
+): readonly PromiseRow[] {
   const { db } = ledger;
-  let startSnapshots = snapshotsFor(ledger, startDate, today);
-  let endSnapshots = snapshotsFor(ledger, asOf, today);
-  let cases: readonly CaseRow[] = readCases(ledger, asOf, today, endSnapshots);
-  const contactMode = scope.contacts ?? 'tally';
+  const graceDays = ledger.policy.promiseGraceDays;
   // Statuses move with the case's money (positions generation) and the dates; the rows
   // with the promises taken or removed (dashboard-cache.ts).
   // After a payment only the paying cases' promises are judged again.
   const money = moneyGeneration(ledger, today);
   const readThem = (): readonly PromiseRow[] => readPromises(ledger, from, to, graceDays);
-  const fixed = `${baseStamp(db)}:${promisesStamp(db)}`;
-  const promises =
-    money === null
-      ? readThem()
-      : cachedOrUpdated(
-          db,
-          `promises:${from}:${to}:${graceDays}`,
-          `${fixed}|${money}`,
-          readThem,
-          (previous, previousStamp) => {
-            const cut = previousStamp.lastIndexOf('|');
-            if (previousStamp.slice(0, cut) !== fixed) return null;
-            const changed = positionsChangedSince(db, Number(previousStamp.slice(cut + 1)));
-            if (changed === null || changed.size > INCREMENTAL_CASES) return null;
-            if (changed.size === 0) return previous;
-            return rejudgePromises(ledger, previous, changed, to, graceDays);
-          },
-        );
-  let facts: ActivityFacts = {
+  const fixed = `${baseStamp(db)}:${promisesStamp(db, from, to)}`;
+  return money === null
+    ? readThem()
+    : cachedOrUpdated(
+        db,
+        `promises:${from}:${to}:${graceDays}`,
+        `${fixed}|${money}`,
+        readThem,
+        (previous, previousStamp) => {
+          const cut = previousStamp.lastIndexOf('|');
+          if (previousStamp.slice(0, cut) !== fixed) return null;
+          const changed = positionsChangedSince(db, Number(previousStamp.slice(cut + 1)));
+          if (changed === null || changed.size > INCREMENTAL_CASES) return null;
+          if (changed.size === 0) return previous;
+          return rejudgePromises(ledger, previous, changed, to, graceDays);
+        },
+      );
+}
+
+/** The period's activity facts (see DashboardScope.contacts). */
+function readFacts(
+  ledger: Ledger,
+  from: IsoDate,
+  to: IsoDate,
+  today: IsoDate,
+  contactMode: NonNullable<DashboardScope['contacts']>,
+): ActivityFacts {
+  return {
     contacts: contactMode === 'rows' ? readContacts(ledger, from, to) : [],
     ...(contactMode === 'tally' && { contactTally: readContactTally(ledger, from, to) }),
     // An empty tally: untouched cases still follow from their last contact date.
     ...(contactMode === 'none' && { contactTally: [] }),
-    promises,
+    promises: periodPromises(ledger, from, to, today),
     payments: readPayments(ledger, from, to),
     overrides: readOverrides(ledger, to),
   };
-  let officerIds = activeOfficerIds(ledger);
-  if (officerId !== undefined) {
-    // Kept arrays filter to kept arrays, so an officer's snapshot figures memoize too.
-    const mine = <T extends { officerId: string }>(rows: readonly T[]): readonly T[] =>
-      filteredOnce(rows, officerId, (r) => r.officerId === officerId);
-    startSnapshots = mine(startSnapshots);
-    endSnapshots = mine(endSnapshots);
-    cases = mine(cases);
-    facts = {
+}
+
+/** The rows of one officer (kept arrays filter to kept arrays, so memos hold per officer). */
+function narrowed(
+  officerId: string,
+  startSnapshots: readonly LoanSnapshot[],
+  endSnapshots: readonly LoanSnapshot[],
+  cases: readonly CaseRow[],
+  facts: ActivityFacts,
+): Pick<DashboardInput, 'startSnapshots' | 'endSnapshots' | 'cases' | 'facts'> {
+  const mine = <T extends { officerId: string }>(rows: readonly T[]): readonly T[] =>
+    filteredOnce(rows, officerId, (r) => r.officerId === officerId);
+  return {
+    startSnapshots: mine(startSnapshots),
+    endSnapshots: mine(endSnapshots),
+    cases: mine(cases),
+    facts: {
       contacts: mine(facts.contacts),
       ...(facts.contactTally !== undefined && { contactTally: mine(facts.contactTally) }),
       promises: mine(facts.promises),
       payments: mine(facts.payments),
       overrides: mine(facts.overrides),
-    };
+    },
+  };
+}
+
+/** Everything portfolioDashboard / casesBehind need for the scope. */
+export function readDashboardInput(ledger: Ledger, scope: DashboardScope): DashboardInput {
+  const { asOf, today, officerId } = scope;
+  const { from, to, startDate } = dashboardPeriod(asOf);
+  let startSnapshots = snapshotsFor(ledger, startDate, today);
+  let endSnapshots = snapshotsFor(ledger, asOf, today);
+  let cases: readonly CaseRow[] = readCases(ledger, asOf, today, endSnapshots);
+  let facts = readFacts(ledger, from, to, today, scope.contacts ?? 'tally');
+  let officerIds = activeOfficerIds(ledger);
+  if (officerId !== undefined) {
+    ({ startSnapshots, endSnapshots, cases, facts } = narrowed(
+      officerId,
+      startSnapshots,
+      endSnapshots,
+      cases,
+      facts,
+    ));
     officerIds = [officerId];
   }
   return {
     period: { from, to },
     buckets: ledger.policy.buckets,
-    graceDays,
+    graceDays: ledger.policy.promiseGraceDays,
     startSnapshots,
     endSnapshots,
     cases,
     facts,
     officerIds,
+  };
+}
+
+/**
+ * What the dashboard SUMMARY of the ledger's business date needs: its snapshot figures
+ * summed by SQLite from the positions and the stored previous month end
+ * (snapshot-figures.ts), and the rest of the input without the two snapshot sets (their
+ * figures are given; no other summary figure reads them). Call with the positions built;
+ * they are brought to `today` here. The figures are kept while the positions and the
+ * stored start day are unchanged (a contact or a promise leaves them as they are).
+ */
+export function readSummaryInput(
+  ledger: Ledger,
+  today: IsoDate,
+  officerId: string | undefined,
+): { input: DashboardInput; figures: SummaryFigures } {
+  const { db } = ledger;
+  const { from, to, startDate } = dashboardPeriod(today);
+  if (!positionsCurrent(db, today)) refreshPositions(ledger, today);
+  if (!snapshotDayWritten(db, startDate)) snapshotPortfolio(ledger, startDate, today);
+  const buckets = ledger.policy.buckets;
+  const writtenAt =
+    stmt<string>(db, 'SELECT written_at FROM loan_snapshot_days WHERE as_of = ?')
+      .pluck()
+      .get(startDate) ?? '';
+  const positionsStamp = `${baseStamp(db)}:${positionsValidOn(db) ?? ''}:g${positionsGeneration(db)}`;
+  const figures = cached(
+    db,
+    `figures:${today}:${officerId ?? ''}:${JSON.stringify(buckets)}`,
+    `${positionsStamp}:${writtenAt}`,
+    () =>
+      snapshotFiguresFromPositions(ledger, {
+        asOf: today,
+        startDate,
+        buckets,
+        rollBy: 'balance',
+        officerId,
+      }),
+  );
+  let cases: readonly CaseRow[] = readCasesToday(ledger, today, positionsStamp);
+  let facts = readFacts(ledger, from, to, today, 'tally');
+  let officerIds = activeOfficerIds(ledger);
+  if (officerId !== undefined) {
+    ({ cases, facts } = narrowed(officerId, [], [], cases, facts));
+    officerIds = [officerId];
+  }
+  return {
+    input: {
+      period: { from, to },
+      buckets,
+      graceDays: ledger.policy.promiseGraceDays,
+      // Not read: the summary takes its snapshot figures from `figures`.
+      startSnapshots: [],
+      endSnapshots: [],
+      cases,
+      facts,
+      officerIds,
+    },
+    figures,
   };
 }

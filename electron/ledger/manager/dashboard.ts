@@ -10,13 +10,20 @@ import {
   type DashboardFigure,
   type DashboardInput,
   type DashboardSummary,
+  type Period,
 } from '../../../shared/domain/portfolio';
 import type { IsoDate, UserRole } from '../../../shared/domain/types';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
 import { orderCaseIds, worklistRowsByIds } from './case-rows';
 import { cached, ledgerChangeStamp } from './dashboard-cache';
-import { dashboardPeriod, readDashboardInput, type DashboardScope } from './dashboard-input';
+import {
+  dashboardPeriod,
+  readDashboardInput,
+  readSummaryInput,
+  type DashboardScope,
+} from './dashboard-input';
+import { positionsValidOn } from './loan-positions';
 import { ensureClosedDaySnapshots } from './snapshots';
 
 export interface DashboardRequest {
@@ -86,12 +93,41 @@ export function dashboardSummary(input: DashboardInput): DashboardSummary {
 }
 
 /**
+ * The summary of the request. The ledger's business date, once the positions exist (the
+ * manager's dashboard is in use), takes its snapshot figures summed by SQLite
+ * (readSummaryInput), so a cold first dashboard turns no snapshot row into an object; an
+ * earlier date computes from the snapshot rows. Kept while nothing in the ledger changed.
+ */
+export function dashboardSummaryFor(
+  ledger: Ledger,
+  today: IsoDate,
+  req: DashboardRequest,
+): { period: Period; summary: DashboardSummary } {
+  const asOf = resolveDate(req.asOf, today);
+  ensureClosedDaySnapshots(ledger, today);
+  const { db } = ledger;
+  return cached(
+    db,
+    `summary:${asOf}:${today}:${req.officerId ?? ''}`,
+    ledgerChangeStamp(db),
+    () => {
+      if (asOf === today && positionsValidOn(db) !== null) {
+        const { input, figures } = readSummaryInput(ledger, today, req.officerId);
+        return { period: input.period, summary: dashboardSummaryWith(input, figures) };
+      }
+      const input = dashboardInput(ledger, today, req);
+      return { period: input.period, summary: dashboardSummary(input) };
+    },
+  );
+}
+
+/**
  * Computes today's branch dashboard into the kept reads (dashboard-cache.ts), as the
  * morning refresh does on a ledger whose dashboard is used: the manager's first dashboard
  * of the day then reads nothing whole again.
  */
 export function warmDashboard(ledger: Ledger, today: IsoDate): void {
-  dashboardSummary(dashboardInput(ledger, today, {}));
+  dashboardSummaryFor(ledger, today, {});
 }
 
 /** How the cases behind a figure need the period's contacts (the rows only where counted). */
@@ -113,7 +149,7 @@ export function managerDashboard(
   today: IsoDate,
   req: DashboardRequest,
 ): ManagerDashboard {
-  const input = dashboardInput(ledger, today, req);
+  const { period, summary } = dashboardSummaryFor(ledger, today, req);
   const officers = stmt<{ id: string; name: string; role: UserRole }>(
     ledger.db,
     // Every active officer, and anyone else open cases are with (a manager holding the
@@ -124,12 +160,12 @@ export function managerDashboard(
       ORDER BY login`,
   ).all();
   return {
-    asOf: input.period.to,
-    period: input.period,
-    rollFrom: dashboardPeriod(input.period.to).startDate,
+    asOf: period.to,
+    period,
+    rollFrom: dashboardPeriod(period.to).startDate,
     officerId: req.officerId ?? null,
     officers,
-    dashboard: dashboardSummary(input),
+    dashboard: summary,
   };
 }
 

@@ -9,6 +9,7 @@ import { migration0004 } from './0004-manager';
 import { migration0005 } from './0005-import';
 import { migration0006 } from './0006-sync-pending';
 import { migration0007 } from './0007-manager-dashboard';
+import { migration0008 } from './0008-dashboard-reads';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

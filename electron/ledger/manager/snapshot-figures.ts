@@ -1,0 +1,360 @@
+// The dashboard summary's snapshot figures (aging, PAR, arrears rate, collection rate, roll
+// and cure rates) for the ledger's business date, summed by SQLite from the loan positions
+// and the stored snapshot of the previous month end, without a row per loan reaching
+// JavaScript. The first dashboard after opening the ledger would otherwise turn ~110,000
+// snapshot rows into objects (most of its time), only to add them up.
+//
+// The figures are the ones shared/domain/portfolio computes from the two snapshot sets
+// (summarySnapshotFigures): the same definitions, applied to groups of loans that no figure
+// tells apart (one group per oldest unpaid due date, end status and start bucket), with
+// every sum an integer of fen so the order of additions cannot change a result. Tested
+// equal to the computation from rows (test/manager/snapshot-figures.test.ts).
+import { daysBetween } from '../../../shared/dates';
+import type { BucketDef } from '../../../shared/domain/buckets';
+import {
+  DEFAULT_PAR_THRESHOLDS,
+  ROLL_OUTCOMES,
+  safeRatio,
+  type SnapshotFigures,
+  type RollOutcome,
+  type WithoutIds,
+} from '../../../shared/domain/portfolio';
+import { bucketIndexer } from '../../../shared/domain/portfolio/common';
+import type { IsoDate } from '../../../shared/domain/types';
+import type { Ledger } from '../ledger';
+import { stmt } from '../statements';
+import { positionsCurrent } from './loan-positions';
+
+export type SummaryFigures = WithoutIds<SnapshotFigures>;
+
+/** One group of end rows (present positions) with the start row of the same loan. */
+type EndGroupRaw = [
+  oldestUnpaidDue: string | null,
+  endActive: number,
+  /** 0: no start row; 1: closed at the start; 2: active at the start. */
+  startState: number,
+  /** The start row's days past due when active at the start, else -1. */
+  startDpd: number,
+  count: number,
+  outstandingFen: number,
+  overdueFen: number,
+  overdueCount: number,
+  restructuredFen: number,
+  startFen: number,
+  dueFen: number,
+  paidTowardDueFen: number,
+  paidTotalFen: number,
+  dueCount: number,
+  shortCount: number,
+  shortfallFen: number,
+];
+
+/** One group of start rows whose loan has no end row. */
+type StartOnlyRaw = [startActive: number, startDpd: number, count: number, startFen: number];
+
+// The end set is every present position row (positionSnapshots); the month-to-date due
+// and paid of a row computed in an earlier month are the arrears brought in and 0. The
+// start row of a loan is matched within the same scope (an officer's rows on each date).
+// Rows computed this month and earlier are summed apart, so that each sum names plain
+// columns (SQLite would evaluate a CASE per reference, eight times a row).
+function endGroupsSql(due: string, paid: string, computed: string, scoped: boolean): string {
+  return `
+  SELECT p.oldest_unpaid_due, p.status = 'active',
+    CASE WHEN s.loan_id IS NULL THEN 0 WHEN s.status = 'active' THEN 2 ELSE 1 END,
+    CASE WHEN s.status = 'active' THEN s.days_past_due ELSE -1 END,
+    count(*),
+    sum(p.outstanding_principal_fen),
+    sum(p.overdue_principal_fen),
+    sum(p.overdue_principal_fen > 0),
+    sum(CASE WHEN p.restructured = 1 THEN p.outstanding_principal_fen ELSE 0 END),
+    sum(CASE WHEN s.status = 'active' THEN s.outstanding_principal_fen ELSE 0 END),
+    sum(CASE WHEN ${due} > 0 THEN ${due} ELSE 0 END),
+    sum(CASE WHEN ${due} > 0 THEN min(${paid}, ${due}) ELSE 0 END),
+    sum(${paid}),
+    sum(${due} > 0),
+    sum(${due} > 0 AND ${paid} < ${due}),
+    sum(CASE WHEN ${due} > 0 AND ${paid} < ${due} THEN ${due} - ${paid} ELSE 0 END)
+  FROM dashboard_loan_positions p
+    LEFT JOIN loan_snapshots s
+      ON s.as_of = @start AND s.loan_id = p.loan_id${scoped ? ' AND s.officer_id = @officer' : ''}
+  WHERE p.present = 1 AND p.computed_for ${computed} @monthStart${scoped ? ' AND p.officer_id = @officer' : ''}
+  GROUP BY 1, 2, 3, 4`;
+}
+/** [branch, one officer] */
+const END_GROUPS_THIS_MONTH = [false, true].map((scoped) =>
+  endGroupsSql('p.due_in_period_fen', 'p.paid_in_period_fen', '>=', scoped),
+);
+const END_GROUPS_EARLIER = [false, true].map((scoped) =>
+  endGroupsSql('p.arrears_fen', '0', '<', scoped),
+);
+
+const START_ONLY_GROUPS = [false, true].map(
+  (scoped) => `
+  SELECT s.status = 'active', s.days_past_due, count(*), sum(s.outstanding_principal_fen)
+  FROM loan_snapshots s
+  WHERE s.as_of = @start${scoped ? ' AND s.officer_id = @officer' : ''}
+    AND NOT EXISTS (SELECT 1 FROM dashboard_loan_positions p
+                    WHERE p.loan_id = s.loan_id AND p.present = 1${scoped ? ' AND p.officer_id = @officer' : ''})
+  GROUP BY 1, 2`,
+);
+
+const START_ROWS = [false, true].map(
+  (scoped) =>
+    `SELECT count(*) FROM loan_snapshots WHERE as_of = @start${scoped ? ' AND officer_id = @officer' : ''}`,
+);
+
+/** count and balance of a group of loans (a LoanGroup without its ids). */
+class Tally {
+  count = 0;
+  balanceFen = 0;
+  add(count: number, balanceFen: number): void {
+    this.count += count;
+    this.balanceFen += balanceFen;
+  }
+  build(): { count: number; balanceFen: number } {
+    return { count: this.count, balanceFen: this.balanceFen };
+  }
+}
+
+export interface FigureScope {
+  /** The ledger's business date: the positions must be current on it. */
+  asOf: IsoDate;
+  /** The stored closed day the roll rates start from (the previous month end). */
+  startDate: IsoDate;
+  buckets: readonly BucketDef[];
+  rollBy: 'balance' | 'count';
+  officerId?: string | undefined;
+}
+
+/**
+ * summarySnapshotFigures of the snapshot sets `startDate` (stored) and `asOf` (the loan
+ * positions), each narrowed to one officer's rows when officerId is given.
+ */
+export function snapshotFiguresFromPositions(ledger: Ledger, scope: FigureScope): SummaryFigures {
+  const { db } = ledger;
+  const { asOf, startDate, buckets, rollBy } = scope;
+  if (!positionsCurrent(db, asOf)) {
+    throw new Error(`the loan positions are not current on ${asOf}: refresh them first`);
+  }
+  const scoped = scope.officerId === undefined ? 0 : 1;
+  const params = {
+    monthStart: `${asOf.slice(0, 8)}01`,
+    start: startDate,
+    ...(scope.officerId !== undefined && { officer: scope.officerId }),
+  };
+  const endGroups = [
+    ...stmt<EndGroupRaw>(db, END_GROUPS_THIS_MONTH[scoped]!).raw().all(params),
+    ...stmt<EndGroupRaw>(db, END_GROUPS_EARLIER[scoped]!).raw().all(params),
+  ];
+  // Start rows without an end row are rare (a loan that left the ledger): looked for only
+  // when the start rows matched above are fewer than the start rows of the scope.
+  let matchedStart = 0;
+  for (const g of endGroups) if (g[2] !== 0) matchedStart += g[4];
+  const startTotal = stmt<number>(db, START_ROWS[scoped]!).pluck().get(params) ?? 0;
+  const startOnly =
+    startTotal > matchedStart
+      ? stmt<StartOnlyRaw>(db, START_ONLY_GROUPS[scoped]!).raw().all(params)
+      : [];
+
+  const indexOf = bucketIndexer(buckets);
+  const dpdOf = new Map<string, number>();
+  const daysPastDue = (oldest: string | null): number => {
+    if (oldest === null) return 0;
+    let d = dpdOf.get(oldest);
+    if (d === undefined) dpdOf.set(oldest, (d = daysBetween(oldest, asOf)));
+    return d;
+  };
+
+  // Aging, PAR and the arrears rate: active end rows.
+  const aging = buckets.map(() => new Tally());
+  const agingTotal = new Tally();
+  const risk = DEFAULT_PAR_THRESHOLDS.map(() => new Tally());
+  const restructuredRisk = DEFAULT_PAR_THRESHOLDS.map(() => 0);
+  const late = new Tally();
+  // Collection: every end row.
+  let dueFen = 0;
+  let paidTowardDueFen = 0;
+  let paidTotalFen = 0;
+  let dueCount = 0;
+  let shortCount = 0;
+  let shortfallFen = 0;
+  // Rolls: loans active at the start, by start bucket.
+  const start = buckets.map(() => new Tally());
+  const matrix = buckets.map(() => buckets.map(() => new Tally()));
+  const outcomes = buckets.map(
+    () =>
+      Object.fromEntries(ROLL_OUTCOMES.map((o) => [o, new Tally()])) as Record<RollOutcome, Tally>,
+  );
+  const cured = new Tally();
+  const delinquent = new Tally();
+  const newTotal = new Tally();
+  const newByBucket = buckets.map(() => new Tally());
+  let endRows = 0;
+  let startRows = 0;
+
+  const startActive = (dpd: number, count: number, weight: number): number => {
+    const i = indexOf(dpd);
+    start[i]!.add(count, weight);
+    if (i > 0) delinquent.add(count, weight);
+    return i;
+  };
+
+  for (const g of endGroups) {
+    const [oldest, endActive, startState, startDpd, count, outstanding, overdue, overdueCount] = g;
+    const [
+      ,
+      ,
+      ,
+      ,
+      ,
+      ,
+      ,
+      ,
+      restructuredFen,
+      startFen,
+      due,
+      paidToward,
+      paidTotal,
+      dueN,
+      shortN,
+      shortfall,
+    ] = g;
+    endRows += count;
+    if (startState !== 0) startRows += count;
+    const dpd = daysPastDue(oldest);
+    const j = indexOf(dpd);
+    paidTotalFen += paidTotal;
+    dueFen += due;
+    paidTowardDueFen += paidToward;
+    dueCount += dueN;
+    shortCount += shortN;
+    shortfallFen += shortfall;
+    if (endActive === 1) {
+      aging[j]!.add(count, outstanding);
+      agingTotal.add(count, outstanding);
+      DEFAULT_PAR_THRESHOLDS.forEach((days, k) => {
+        if (dpd > days) {
+          risk[k]!.add(count, outstanding);
+          restructuredRisk[k]! += restructuredFen;
+        }
+      });
+      late.add(overdueCount, overdue);
+    }
+    if (startState === 2) {
+      const i = startActive(startDpd, count, startFen);
+      if (endActive !== 1) {
+        outcomes[i]!.closed.add(count, startFen);
+      } else {
+        matrix[i]![j]!.add(count, startFen);
+        const outcome = outcomeOf(i, j);
+        outcomes[i]![outcome].add(count, startFen);
+        if (outcome === 'cured') cured.add(count, startFen);
+      }
+    } else if (endActive === 1) {
+      newTotal.add(count, outstanding);
+      newByBucket[j]!.add(count, outstanding);
+    }
+  }
+  for (const [active, dpd, count, startFen] of startOnly) {
+    startRows += count;
+    if (active !== 1) continue;
+    const i = startActive(dpd, count, startFen);
+    outcomes[i]!.missing.add(count, startFen);
+  }
+
+  const endDate = endRows > 0 ? asOf : null;
+  const grossFen = agingTotal.balanceFen;
+  const totals = agingTotal.build();
+  const levels = DEFAULT_PAR_THRESHOLDS.map((days, k) => {
+    const g = risk[k]!;
+    return {
+      days,
+      riskFen: g.balanceFen,
+      restructuredRiskFen: restructuredRisk[k]!,
+      grossFen,
+      ratio: safeRatio(g.balanceFen, grossFen),
+      count: g.count,
+    };
+  });
+  const weightOf = (g: { count: number; balanceFen: number }): number =>
+    rollBy === 'count' ? g.count : g.balanceFen;
+  const cell = (t: Tally, base: { count: number; balanceFen: number }) => {
+    const g = t.build();
+    return { ...g, rate: safeRatio(weightOf(g), weightOf(base)) };
+  };
+  const n = buckets.length;
+  const curedGroup = cured.build();
+  const delinquentGroup = delinquent.build();
+  return {
+    aging: {
+      asOf: endDate,
+      buckets: buckets.map((b, i) => {
+        const g = aging[i]!.build();
+        return {
+          code: b.code,
+          minDays: b.minDays,
+          maxDays: b.maxDays,
+          ...g,
+          share: safeRatio(g.balanceFen, totals.balanceFen),
+          countShare: safeRatio(g.count, totals.count),
+        };
+      }),
+      totals,
+    },
+    par: {
+      par1: levels[0]!,
+      par30: levels[1]!,
+      par90: levels[2]!,
+      asOf: endDate,
+      grossFen,
+      levels,
+    },
+    arrears: {
+      asOf: endDate,
+      overduePrincipalFen: late.balanceFen,
+      outstandingPrincipalFen: grossFen,
+      ratio: safeRatio(late.balanceFen, grossFen),
+      count: late.count,
+    },
+    collection: {
+      dueFen,
+      paidFen: paidTowardDueFen,
+      ratio: safeRatio(paidTowardDueFen, dueFen),
+      paidTotalFen,
+      uncappedRatio: safeRatio(paidTotalFen, dueFen),
+      count: dueCount,
+      short: { count: shortCount, shortfallFen },
+    },
+    rolls: {
+      from: startRows > 0 ? startDate : null,
+      to: endDate,
+      by: rollBy,
+      rows: buckets.map((b, i) => {
+        const base = start[i]!.build();
+        const rowOutcomes = Object.fromEntries(
+          ROLL_OUTCOMES.map((o) => [o, cell(outcomes[i]![o], base)]),
+        ) as Record<RollOutcome, ReturnType<typeof cell>>;
+        return {
+          code: b.code,
+          start: base,
+          toBucket: matrix[i]!.map((m) => cell(m, base)),
+          outcomes: rowOutcomes,
+          rollRate: i < n - 1 ? rowOutcomes.rolledForward.rate : 0,
+          cureRate: i > 0 ? rowOutcomes.cured.rate : 0,
+        };
+      }),
+      cureRate: safeRatio(weightOf(curedGroup), weightOf(delinquentGroup)),
+      cured: curedGroup,
+      delinquentAtStart: delinquentGroup,
+      newLoans: { ...newTotal.build(), byBucket: newByBucket.map((g) => g.build()) },
+    },
+  };
+}
+
+/** As in shared/domain/portfolio/roll-rates.ts (not exported there). */
+function outcomeOf(fromIndex: number, toIndex: number): RollOutcome {
+  if (toIndex === fromIndex) return 'stayed';
+  if (toIndex === fromIndex + 1) return 'rolledForward';
+  if (toIndex > fromIndex + 1) return 'rolledTwoPlus';
+  return toIndex === 0 ? 'cured' : 'improved';
+}

@@ -1,0 +1,234 @@
+// The summary's faster reads (snapshot-figures.ts, readCasesToday, readPromises with the
+// promise facts index, judgePromise) must give exactly what the computation from rows
+// gives: checked on a generated branch, for the branch and for each officer, on several
+// days across a month end, with payments, reversals and reassignments on the way.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../shared/dates';
+import type { ManagerDashboard } from '../../shared/api/manager-contract';
+import {
+  portfolioDashboard,
+  summarySnapshotFigures,
+  type CaseRow,
+  type PromiseRow,
+} from '../../shared/domain/portfolio';
+import { promiseStatus } from '../../shared/domain/promise';
+import type { PaymentLine } from '../../shared/domain/types';
+import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
+import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
+import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
+import {
+  dashboardPeriod,
+  judgePromise,
+  readCases,
+  readCasesToday,
+  readDashboardInput,
+  readPromises,
+} from '../../electron/ledger/manager/dashboard-input';
+import { snapshotFiguresFromPositions } from '../../electron/ledger/manager/snapshot-figures';
+import { movableClock, okOp, tempDir, type MovableClock } from '../integration/ledger-fixture';
+
+let dir = '';
+let ledger: CaseLedger;
+let clock: MovableClock;
+let manager = '';
+let officers: string[] = [];
+
+beforeAll(() => {
+  dir = tempDir('fieldbook-snapshot-figures-');
+  const file = path.join(dir, 'ledger.db');
+  const key = crypto.randomBytes(32);
+  writeDemoLedgerFile({
+    file,
+    key,
+    cases: 260,
+    seed: 17,
+    officers: 3,
+    activity: 1.6,
+    today: '2026-11-28',
+    signedInAs: 'manager',
+  });
+  clock = movableClock('2026-11-28T10:00:00+08:00');
+  ledger = openCaseLedger({ file, key, keyStorage: 'test', clock });
+  manager = ledger.db
+    .prepare(`SELECT id FROM users WHERE role = 'manager' AND active = 1 LIMIT 1`)
+    .pluck()
+    .get() as string;
+  officers = ledger.db
+    .prepare(`SELECT id FROM users WHERE role = 'officer' AND active = 1 ORDER BY id`)
+    .pluck()
+    .all() as string[];
+});
+
+afterAll(() => {
+  ledger?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const byCase = (rows: readonly CaseRow[]): CaseRow[] =>
+  [...rows].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+
+/** The promise rows as read before: one join with facts, promiseStatus on every line. */
+function promisesAsBefore(from: string, to: string, graceDays: number): PromiseRow[] {
+  const db = ledger.db;
+  const rows = db
+    .prepare(
+      `SELECT p.fact_id, p.case_id, f.recorded_by, p.made_on, p.due_date, p.amount_fen
+       FROM promises p JOIN facts f ON f.id = p.fact_id
+       WHERE (p.made_on >= @from AND p.made_on <= @to)
+          OR (p.due_date >= @from AND p.due_date <= @to AND p.made_on < @from)`,
+    )
+    .raw()
+    .all({ from, to }) as [string, string, string, string, string, number][];
+  const lines = db
+    .prepare(
+      `SELECT p.case_id, p.paid_on, p.amount_fen FROM payments p
+       WHERE p.paid_on <= @to
+         AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)
+       UNION ALL
+       SELECT r.case_id, r.paid_on, r.amount_fen FROM core_repayments r
+       WHERE r.paid_on <= @to
+         AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
+    )
+    .raw()
+    .all({ to }) as [string, string, number][];
+  const byCaseLines = new Map<string, PaymentLine[]>();
+  for (const [caseId, paidOn, amountFen] of lines) {
+    byCaseLines.set(caseId, [...(byCaseLines.get(caseId) ?? []), { paidOn, amountFen }]);
+  }
+  return rows.map(([promiseId, caseId, officerId, madeOn, dueDate, amountFen]) => {
+    const r = { promiseId, caseId, officerId, madeOn, dueDate, amountFen };
+    return { ...r, status: promiseStatus(r, byCaseLines.get(caseId) ?? [], to, graceDays).status };
+  });
+}
+
+const byPromise = (rows: readonly PromiseRow[]): PromiseRow[] =>
+  [...rows].sort((a, b) => (a.promiseId < b.promiseId ? -1 : 1));
+
+async function expectFastEqualsRows(): Promise<void> {
+  const today = ledger.today();
+  // Brings the positions and the closed days to today, as every dashboard call does.
+  const answered = await okOp<ManagerDashboard>(ledger, 'manager.dashboard', {}, manager);
+  const { from, to, startDate } = dashboardPeriod(today);
+  const graceDays = ledger.ledger.policy.promiseGraceDays;
+  withoutDashboardCache(ledger.db, () => {
+    const rows = readDashboardInput(ledger.ledger, { asOf: today, today });
+    expect(answered.dashboard).toEqual(portfolioDashboard(rows));
+    for (const officerId of [undefined, ...officers]) {
+      const scoped = readDashboardInput(ledger.ledger, {
+        asOf: today,
+        today,
+        ...(officerId !== undefined && { officerId }),
+      });
+      const figures = snapshotFiguresFromPositions(ledger.ledger, {
+        asOf: today,
+        startDate,
+        buckets: ledger.ledger.policy.buckets,
+        rollBy: 'balance',
+        officerId,
+      });
+      expect(figures).toEqual(summarySnapshotFigures(scoped));
+      // The count weighting too (the summary uses the balance).
+      expect(
+        snapshotFiguresFromPositions(ledger.ledger, {
+          asOf: today,
+          startDate,
+          buckets: ledger.ledger.policy.buckets,
+          rollBy: 'count',
+          officerId,
+        }).rolls,
+      ).toEqual(summarySnapshotFigures({ ...scoped, rollBy: 'count' }).rolls);
+    }
+    expect(byCase(readCasesToday(ledger.ledger, today))).toEqual(
+      byCase(readCases(ledger.ledger, today, today, rows.endSnapshots)),
+    );
+    const promises = readPromises(ledger.ledger, from, to, graceDays);
+    expect(promises.length).toBeGreaterThan(0);
+    expect(byPromise(promises)).toEqual(byPromise(promisesAsBefore(from, to, graceDays)));
+  });
+  for (const officerId of officers) {
+    const mine = await okOp<ManagerDashboard>(ledger, 'manager.dashboard', { officerId }, manager);
+    const fresh = withoutDashboardCache(ledger.db, () =>
+      portfolioDashboard(readDashboardInput(ledger.ledger, { asOf: today, today, officerId })),
+    );
+    expect(mine.dashboard).toEqual(fresh);
+  }
+}
+
+describe('the dashboard summary read the fast way', () => {
+  it('equals the computation from rows, branch and officers, day by day past a month end', async () => {
+    const db = ledger.db;
+    const cases = db
+      .prepare(
+        `SELECT id, officer_id FROM cases WHERE status = 'open' AND arrears_fen > 0
+         ORDER BY id LIMIT 8`,
+      )
+      .all() as { id: string; officer_id: string }[];
+    await expectFastEqualsRows();
+    let day = '2026-11-28';
+    for (let i = 0; i < 6; i++) {
+      // 29 and 30 Nov, then into December (a new month: a new roll-rate start).
+      day = addDays(day, i === 2 ? 3 : 1);
+      clock.set(`${day}T10:00:00+08:00`);
+      const c = cases[i]!;
+      const paid = await okOp<{ factId: string }>(
+        ledger,
+        'payment.record',
+        { caseId: c.id, amountFen: 20_000 * (i + 1), method: 'cash' },
+        c.officer_id,
+      );
+      if (i % 3 === 1) {
+        await okOp(
+          ledger,
+          'payment.reverse',
+          { paymentFactId: paid.factId, reason: 'wrong case' },
+          c.officer_id,
+        );
+      }
+      if (i % 2 === 0) {
+        const to = officers.find((o) => o !== c.officer_id)!;
+        await okOp(
+          ledger,
+          'cases.reassign',
+          { caseIds: [c.id], toOfficerId: to, reason: 'route change' },
+          manager,
+        );
+      }
+      await expectFastEqualsRows();
+    }
+    expect(ledger.today() > '2026-12-01').toBe(true);
+  });
+});
+
+describe('judgePromise', () => {
+  it('is promiseStatus with the last counting day given', () => {
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const base = '2026-11-01';
+    for (let i = 0; i < 3000; i++) {
+      const graceDays = next(4);
+      const madeOn = addDays(base, next(20));
+      const dueDate = addDays(madeOn, next(15));
+      const amountFen = 1000 * (1 + next(10));
+      const asOf = addDays(madeOn, next(40) - 5);
+      const payments: PaymentLine[] = [];
+      for (let k = next(4); k > 0; k--) {
+        payments.push({ paidOn: addDays(madeOn, next(30) - 8), amountFen: 500 * (1 + next(8)) });
+      }
+      const promise = { madeOn, dueDate, amountFen };
+      expect(
+        judgePromise(
+          promise,
+          payments.length === 0 ? undefined : payments,
+          asOf,
+          addDays(dueDate, graceDays),
+        ),
+      ).toBe(promiseStatus(promise, payments, asOf, graceDays).status);
+    }
+  });
+});
