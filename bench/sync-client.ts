@@ -2,14 +2,19 @@
 // officer's caseload (2,000 cases of ~1 kB, 10,000 facts of ~0.3 kB) into an empty,
 // encrypted ledger, then an officer's day (40 facts + 10 field changes) pushed by the
 // officer and pulled by the manager. Bytes are counted on the TCP connection (headers and
-// compressed bodies, both ways). PostgreSQL when DATABASE_URL is set, else PGlite.
+// compressed bodies, both ways). PostgreSQL when DATABASE_URL is set, else PGlite. With
+// PostgreSQL the server runs in a process of its own (bench/sync-server-process.ts), as a
+// device never shares a thread with head office; CPU is reported for each process.
 //   npx tsx bench/sync-client.ts        (or the 'sync-client' section of npm run bench)
+//   FIELDBOOK_BENCH_SYNC_REPEAT=3       two more first syncs into new devices (a median)
+//   FIELDBOOK_BENCH_SERVER_IN_PROCESS=1 server in this process, as before session 3
+import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import type { BenchSection, Measurement } from './lib';
 import { createPasswordCredential } from '../shared/node/password';
@@ -77,7 +82,13 @@ async function countingLink(
   };
 }
 
-async function openServerDb(): Promise<{ db: Database; label: string; drop(): Promise<void> }> {
+async function openServerDb(): Promise<{
+  db: Database;
+  label: string;
+  /** The PostgreSQL schema (null for PGlite, which only this process can reach). */
+  schema: string | null;
+  drop(): Promise<void>;
+}> {
   const url = process.env.DATABASE_URL?.trim();
   if (url) {
     const schema = `bench_sync_client_${process.pid}`;
@@ -85,6 +96,7 @@ async function openServerDb(): Promise<{ db: Database; label: string; drop(): Pr
     return {
       db,
       label: 'PostgreSQL (DATABASE_URL)',
+      schema,
       drop: async () => {
         await db.query(`drop schema if exists ${schema} cascade`);
         await db.close();
@@ -92,12 +104,18 @@ async function openServerDb(): Promise<{ db: Database; label: string; drop(): Pr
     };
   }
   const db = await openPgliteDatabase();
-  return { db, label: 'PGlite in memory (DATABASE_URL not set)', drop: () => db.close() };
+  return {
+    db,
+    label: 'PGlite in memory (DATABASE_URL not set)',
+    schema: null,
+    drop: () => db.close(),
+  };
 }
 
 /**
- * FIELDBOOK_BENCH_PROFILE=dir writes a V8 CPU profile of the first sync alone (device and
- * server share this process, so it shows both sides) for chrome://inspect or speedscope.
+ * FIELDBOOK_BENCH_PROFILE=dir writes a V8 CPU profile of the first sync alone, for
+ * chrome://inspect or speedscope: the device's side (the server's too when it runs in this
+ * process).
  */
 async function startProfile(): Promise<{ stop(name: string): Promise<void> }> {
   const dir = process.env.FIELDBOOK_BENCH_PROFILE?.trim();
@@ -115,6 +133,106 @@ async function startProfile(): Promise<{ stop(name: string): Promise<void> }> {
       fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
       session.disconnect();
     },
+  };
+}
+
+interface BenchServer {
+  port: number;
+  /** 'own process' or 'this process'. */
+  where: string;
+  /** CPU the server process spent so far (null when it shares this process). */
+  cpuMs(): Promise<number | null>;
+  /**
+   * CPU the PostgreSQL backends serving the server process spent so far, read from /proc
+   * (a local PostgreSQL only; null otherwise or when the server shares this process).
+   */
+  postgresCpuMs(): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/** utime + stime of these processes in ms (Linux /proc; null when unreadable). */
+function procCpuMs(pids: readonly number[]): number | null {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+      ticks += Number(fields?.[11]) + Number(fields?.[12]);
+    } catch {
+      return null;
+    }
+  }
+  // USER_HZ is 100 on Linux: a tick is 10 ms.
+  return Number.isFinite(ticks) ? ticks * 10 : null;
+}
+
+/**
+ * The server in a process of its own (PostgreSQL): a device never shares a thread with
+ * head office, and in one process the server's JavaScript (pages, compression) and the
+ * device's (validation, the ledger's writes) would take turns on one event loop.
+ * FIELDBOOK_BENCH_SERVER_IN_PROCESS=1 (or PGlite, which lives in this process) keeps it here.
+ */
+async function startServer(db: Database, schema: string | null): Promise<BenchServer> {
+  if (schema === null || process.env.FIELDBOOK_BENCH_SERVER_IN_PROCESS === '1') {
+    const { app } = await buildApp({
+      db,
+      log: false,
+      rateLimitPerMinute: 1_000_000,
+      enrolPerMinute: 1000,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    return {
+      port: (app.server.address() as net.AddressInfo).port,
+      where: 'this process',
+      cpuMs: async () => null,
+      postgresCpuMs: async () => null,
+      close: () => app.close(),
+    };
+  }
+  // Its connections carry a name of their own, so that their backends can be told apart
+  // from other clients of the same database.
+  const appName = `fieldbook-bench-sync-${process.pid}`;
+  const url = new URL(process.env.DATABASE_URL?.trim() ?? '');
+  url.searchParams.set('application_name', appName);
+  const child = fork(fileURLToPath(new URL('./sync-server-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DATABASE_URL: url.toString(), FIELDBOOK_BENCH_SCHEMA: schema },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(key: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: unknown) => {
+        if (typeof m === 'object' && m !== null && key in m) {
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          resolve((m as Record<string, T>)[key] as T);
+        }
+      };
+      const onExit = (code: number | null) =>
+        reject(new Error(`bench server process exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const port = await next<number>('listening');
+  return {
+    port,
+    where: 'own process',
+    cpuMs: () => {
+      const answer = next<number>('cpuMs');
+      child.send('cpu');
+      return answer;
+    },
+    postgresCpuMs: async () => {
+      const rows = await db.query<{ pid: number }>(
+        'select pid from pg_stat_activity where application_name = $1',
+        [appName],
+      );
+      return procCpuMs(rows.map((r) => r.pid));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('close');
+      }),
   };
 }
 
@@ -170,15 +288,9 @@ export async function runSyncClientBench(
     const loans = await db.query<{ id: string; case_id: string }>('select id, case_id from loans');
     const loanOf = new Map(loans.map((l) => [l.case_id, l.id]));
 
-    const { app } = await buildApp({
-      db,
-      log: false,
-      rateLimitPerMinute: 1_000_000,
-      enrolPerMinute: 1000,
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    closeApp = () => app.close();
-    const port = (app.server.address() as net.AddressInfo).port;
+    const benchServer = await startServer(db, server.schema);
+    closeApp = () => benchServer.close();
+    const port = benchServer.port;
     const direct = `http://127.0.0.1:${port}`;
 
     // History: FACTS facts (~0.3 kB each) pushed by another device of the officer's.
@@ -264,19 +376,30 @@ export async function runSyncClientBench(
       return { ledger, engine, requests, userId: signed.userId };
     };
 
-    print(`  server: ${server.label}; ${CASES} cases, ${FACTS} facts of history`);
+    print(
+      `  server: ${server.label}, in ${benchServer.where}; ${CASES} cases, ${FACTS} facts of history`,
+    );
     const officerDevice = await makeDevice('bench-officer', officerPw);
     const managerDevice = await makeDevice('bench-manager', managerPw);
 
     const w0 = { ...link.wire };
     const profile = await startProfile();
+    const serverCpu0 = await benchServer.cpuMs();
+    const pgCpu0 = await benchServer.postgresCpuMs();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     await officerDevice.engine.sync();
     const firstMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    // On a shared machine wall time swings with the neighbours' load; the CPU this process
-    // spent (device and server JavaScript, SQLite, compression; not PostgreSQL) does not.
+    const serverCpu1 = await benchServer.cpuMs();
+    const pgCpu1 = await benchServer.postgresCpuMs();
+    const serverCpu =
+      (serverCpu0 === null || serverCpu1 === null
+        ? ''
+        : ` + ${(serverCpu1 - serverCpu0).toFixed(0)} ms CPU in the server's`) +
+      (pgCpu0 === null || pgCpu1 === null ? '' : ` + ${pgCpu1 - pgCpu0} ms in PostgreSQL's`);
+    // On a shared machine wall time swings with the neighbours' load; the CPU each process
+    // spent (the device's here: JavaScript, SQLite; the server's and PostgreSQL's) does not.
     const firstCpuMs = (cpu.user + cpu.system) / 1000;
     await profile.stop('first-sync');
     const first = { up: link.wire.up - w0.up, down: link.wire.down - w0.down };
@@ -286,8 +409,32 @@ export async function runSyncClientBench(
       .get() as number[];
     const firstRequests = officerDevice.requests.pull + officerDevice.requests.push;
     print(
-      `  first sync: ${firstMs.toFixed(0)} ms (target < 600 ms; ${firstCpuMs.toFixed(0)} ms CPU in this process), ${kb(first.up + first.down)} on the wire (up ${kb(first.up)}, down ${kb(first.down)}; target ≤ 700 KB), ${firstRequests} requests (target ≤ 20); device holds ${held[0]} cases, ${held[1]} facts`,
+      `  first sync: ${firstMs.toFixed(0)} ms (target < 600 ms; ${firstCpuMs.toFixed(0)} ms CPU in this process${serverCpu}), ${kb(first.up + first.down)} on the wire (up ${kb(first.up)}, down ${kb(first.down)}; target ≤ 700 KB), ${firstRequests} requests (target ≤ 20); device holds ${held[0]} cases, ${held[1]} facts`,
     );
+    // FIELDBOOK_BENCH_SYNC_REPEAT=n: n-1 more first syncs, each into a new device's empty
+    // ledger (same officer, same server), for a median on a machine whose load swings.
+    const firstSamples = [firstMs];
+    const repeat = Number(process.env.FIELDBOOK_BENCH_SYNC_REPEAT ?? 1);
+    for (let i = 1; i < repeat; i++) {
+      const again = await makeDevice('bench-officer', officerPw);
+      const sa = await benchServer.cpuMs();
+      const pa = await benchServer.postgresCpuMs();
+      const ta = performance.now();
+      const ca = process.cpuUsage();
+      await again.engine.sync();
+      const ms = performance.now() - ta;
+      const c = process.cpuUsage(ca);
+      const sb = await benchServer.cpuMs();
+      const pb = await benchServer.postgresCpuMs();
+      firstSamples.push(ms);
+      const inServer =
+        (sa === null || sb === null ? '' : ` + ${(sb - sa).toFixed(0)} ms in the server's`) +
+        (pa === null || pb === null ? '' : ` + ${pb - pa} ms in PostgreSQL's`);
+      print(
+        `  first sync again (new device): ${ms.toFixed(0)} ms, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU in this process${inServer}`,
+      );
+      again.ledger.close();
+    }
     await managerDevice.engine.sync();
 
     // The officer's day: 40 facts (contacts, promises, payments) + 10 next-action changes.
@@ -386,7 +533,7 @@ export async function runSyncClientBench(
     return [
       {
         label: `first sync, ${CASES} cases + ${FACTS} facts (${kb(first.up + first.down)}, ${firstRequests} req)`,
-        samplesMs: [firstMs],
+        samplesMs: firstSamples,
         target: { stat: 'median', ms: 600 },
       },
       { label: `day's work push (${pushRequests} req)`, samplesMs: [pushMs] },

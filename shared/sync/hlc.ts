@@ -13,6 +13,10 @@ export const SERVER_HLC_NODE = 'ffffffffffffffff';
 
 export const hlcSchema = z.string().regex(HLC_RE, 'expected a hybrid logical clock stamp');
 
+export function isHlc(s: unknown): boolean {
+  return typeof s === 'string' && HLC_RE.test(s);
+}
+
 export interface HlcParts {
   millis: number;
   counter: number;

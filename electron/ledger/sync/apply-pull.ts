@@ -30,6 +30,7 @@ import { applyPlanDecision, planDecisionPayload } from '../manager/plan-decision
 import { applyOverrideReview } from '../manager/overrides';
 import { applyReassignment, recordReassignmentOnly } from '../manager/reassign';
 import {
+  factBusinessDate,
   factFromSync,
   type BareFact,
   type DecisionFact,
@@ -87,6 +88,8 @@ interface PageContext {
   cases: Set<string>;
   /** Any contact point edit still to push (else no contact point needs the outbox checked). */
   pendingContactPoints: boolean;
+  /** Any removal waiting (else an arriving case has none to cancel); set when one is added. */
+  removalsWaiting: boolean;
 }
 
 function ensureUser(db: LedgerDb, ctx: PageContext, userId: string): void {
@@ -118,6 +121,7 @@ export function applyPullPage(
         db,
         `SELECT 1 FROM outbox WHERE kind = 'contact_point' AND status = 'pending' LIMIT 1`,
       ).get() !== undefined,
+    removalsWaiting: stmt(db, 'SELECT 1 FROM sync_case_removals LIMIT 1').get() !== undefined,
   };
   const out: PageOutcome = {
     applied: 0,
@@ -134,11 +138,11 @@ export function applyPullPage(
   const clock = deviceId
     ? new HybridLogicalClock(hlcNodeFor(deviceId), getMeta(db, META.hlcLast))
     : null;
-  let sawStamp = false;
+  // The clock takes the page's latest stamp once, at the end: stamps compare as strings,
+  // and moving past the latest moves past them all (a first sync sees ~30,000).
+  let latestStamp: string | null = null;
   const seeStamp = (stamp: string): void => {
-    if (!clock) return;
-    clock.receive(stamp, nowMs);
-    sawStamp = true;
+    if (latestStamp === null || stamp > latestStamp) latestStamp = stamp;
   };
 
   const apply = (item: PullItem): string | null =>
@@ -165,7 +169,10 @@ export function applyPullPage(
   }
 
   // Later local stamps must sort after everything seen from other devices.
-  if (clock && sawStamp) setMeta(db, META.hlcLast, clock.current());
+  if (clock && latestStamp !== null) {
+    clock.receive(latestStamp, nowMs);
+    setMeta(db, META.hlcLast, clock.current());
+  }
   if (!options.deferDerive) rederive(db, touched, nowMs);
   return out;
 }
@@ -210,6 +217,7 @@ function applyItem(
           db,
           'INSERT OR IGNORE INTO sync_case_removals (case_id, requested_at) VALUES (?, ?)',
         ).run(item.caseId, new Date(nowMs).toISOString());
+        ctx.removalsWaiting = true;
         out.removalsDeferred++;
       } else if (removeCase(db, item.caseId)) {
         out.casesRemoved++;
@@ -448,7 +456,7 @@ function upsertCase(db: LedgerDb, ctx: PageContext, c: CaseRecord): boolean | nu
   if (!borrower) return null;
   const officerId = c.officerId ?? UNASSIGNED_OFFICER_ID;
   ensureUser(db, ctx, officerId);
-  stmt(db, 'DELETE FROM sync_case_removals WHERE case_id = ?').run(c.id);
+  if (ctx.removalsWaiting) stmt(db, 'DELETE FROM sync_case_removals WHERE case_id = ?').run(c.id);
   const local = stmt<{ field_clocks: string }>(
     db,
     'SELECT field_clocks FROM cases WHERE id = ?',
@@ -461,16 +469,25 @@ function upsertCase(db: LedgerDb, ctx: PageContext, c: CaseRecord): boolean | nu
       borrowerId: c.borrowerId,
       township: borrower.township,
       village: borrower.village,
-      openedOn: businessDate(c.updatedAt, ctx.timezone),
+      // The same date as businessDate, with the zone's offset looked up once per hour.
+      openedOn: factBusinessDate(c.updatedAt, ctx.timezone),
       officerId,
       flags: c.flags,
       nextActionDate: c.nextActionDate,
     });
-    stmt(db, 'UPDATE cases SET status = ?, field_clocks = ? WHERE id = ?').run(
-      c.status,
-      JSON.stringify(c.clocks),
-      c.id,
-    );
+    // A new case is 'open' already (the column's default): writing status again would move
+    // the row in every index that names it (the worklists' partial indexes, the dashboard's).
+    if (c.status === 'open')
+      stmt(db, 'UPDATE cases SET field_clocks = ? WHERE id = ?').run(
+        JSON.stringify(c.clocks),
+        c.id,
+      );
+    else
+      stmt(db, 'UPDATE cases SET status = ?, field_clocks = ? WHERE id = ?').run(
+        c.status,
+        JSON.stringify(c.clocks),
+        c.id,
+      );
     return true;
   }
   const clocks = JSON.parse(local.field_clocks) as Record<string, string>;
@@ -601,21 +618,47 @@ function applySnapshot(db: LedgerDb, s: LoanSnapshotRecord): string | null {
     stmt(db, 'DELETE FROM instalments WHERE loan_id = ?').run(s.loanId);
     stmt(db, 'DELETE FROM core_repayments WHERE loan_id = ?').run(s.loanId);
   }
-  const insertInstalment = stmt(
-    db,
-    'INSERT INTO instalments (loan_id, seq, due_date, principal_fen, interest_fen) VALUES (?, ?, ?, ?, ?)',
-  );
-  const insertRepayment = stmt(
-    db,
-    `INSERT INTO core_repayments (case_id, loan_id, id, paid_on, amount_fen, channel, field_receipt_no)
-     VALUES (?, ?, ?, ?, ?, 'counter', NULL)`,
-  );
+  // A first sync writes ~27,000 instalments: one statement per schedule (rows in one
+  // VALUES list, a statement per row count, prepared once) instead of one per row.
+  const instalments: unknown[] = [];
+  const repayments: unknown[] = [];
   for (const i of s.schedule) {
-    insertInstalment.run(s.loanId, i.seq, i.dueDate, i.principalFen, i.interestFen);
+    instalments.push(s.loanId, i.seq, i.dueDate, i.principalFen, i.interestFen);
     if (i.paidFen > 0)
-      insertRepayment.run(loan.case_id, s.loanId, `${s.id}:${i.seq}`, i.dueDate, i.paidFen);
+      repayments.push(loan.case_id, s.loanId, `${s.id}:${i.seq}`, i.dueDate, i.paidFen);
   }
+  insertRows(
+    db,
+    'INSERT INTO instalments (loan_id, seq, due_date, principal_fen, interest_fen) VALUES',
+    '(?, ?, ?, ?, ?)',
+    instalments,
+  );
+  insertRows(
+    db,
+    'INSERT INTO core_repayments (case_id, loan_id, id, paid_on, amount_fen, channel, field_receipt_no) VALUES',
+    "(?, ?, ?, ?, ?, 'counter', NULL)",
+    repayments,
+  );
   return loan.case_id;
+}
+
+/** Rows per statement at most (SQLite allows 32,766 parameters; 64 rows of 5 is 320). */
+const ROWS_PER_INSERT = 64;
+
+/** Inserts `values` (row after row, `row`'s parameters each) in statements of many rows. */
+export function insertRows(
+  db: LedgerDb,
+  head: string,
+  row: string,
+  values: readonly unknown[],
+): void {
+  const width = row.split('?').length - 1;
+  const rows = values.length / width;
+  for (let from = 0; from < rows; from += ROWS_PER_INSERT) {
+    const n = Math.min(ROWS_PER_INSERT, rows - from);
+    const sql = `${head} ${Array.from({ length: n }, () => row).join(', ')}`;
+    stmt(db, sql).run(...values.slice(from * width, (from + n) * width));
+  }
 }
 
 type FactResult = 'applied' | 'skipped' | string;

