@@ -4,8 +4,12 @@
 // Target: < 15 s, memory flat (rows stream; RSS and heap are sampled at every progress
 // report). CPU seconds are printed next to wall time: on a machine shared with other work
 // they are the figure to compare between runs. --reimport also times importing the same
-// file again into the filled ledger (the daily file: every loan known).
+// file again into the filled ledger (the daily file: every loan known), and into the
+// server too with --server.
 // Run alone: npx tsx bench/import-write.ts [rows] [--server | --server-only] [--reimport]
+//   [--statements] (the server import's wall time per kind of statement; with DATABASE_URL
+//   the PostgreSQL backend's CPU is printed too) [--explain=N] (EXPLAIN (ANALYZE, BUFFERS)
+//   of the Nth call of every server statement, i.e. the Nth chunk: a diagnostic run)
 import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -27,6 +31,7 @@ import { createBranch } from '../server/model/branches';
 import { writePortfolioImport } from '../server/portfolio/import-writer';
 import { generateGbkCsv } from './import-read';
 import type { BenchSection } from './lib';
+import { probeDatabase, type StatementTiming } from './server-import-probe';
 
 const TARGET_SECONDS = 15;
 const MB = 1024 * 1024;
@@ -34,7 +39,13 @@ const AS_OF = '2026-11-20';
 const OFFICERS = Array.from({ length: 12 }, (_, i) => `OF${String(i + 1).padStart(3, '0')}`);
 
 export interface ImportWriteResult {
-  target: 'ledger' | 'ledger, same file again' | 'server (PGlite)' | 'server (PostgreSQL)';
+  target:
+    | 'ledger'
+    | 'ledger, same file again'
+    | 'server (PGlite)'
+    | 'server (PostgreSQL)'
+    | 'server (PGlite), same file again'
+    | 'server (PostgreSQL), same file again';
   rows: number;
   loans: number;
   previewSeconds: number;
@@ -48,6 +59,13 @@ export interface ImportWriteResult {
    * second core the write takes about max(main thread, worker) rather than their sum.
    */
   writeMainThreadCpuSeconds: number | null;
+  /**
+   * Server on PostgreSQL: CPU of the database backend that ran the import's transaction
+   * (read from /proc, the server runs on this machine); null elsewhere.
+   */
+  backendCpuSeconds?: number | null;
+  /** Server: wall time summed per kind of statement, slowest first. */
+  statements?: StatementTiming[];
   /** How the write read its rows ('worker' or 'same-thread'). */
   rowSource?: string;
   withinTarget: boolean;
@@ -209,9 +227,11 @@ export async function benchLedgerImport(
 }
 
 /** PostgreSQL in a throwaway schema when DATABASE_URL is set, else PGlite in `dir`. */
-async function openServerDatabase(
-  dir: string,
-): Promise<{ db: Database; target: ImportWriteResult['target']; drop(): Promise<void> }> {
+async function openServerDatabase(dir: string): Promise<{
+  db: Database;
+  target: 'server (PGlite)' | 'server (PostgreSQL)';
+  drop(): Promise<void>;
+}> {
   const url = process.env.DATABASE_URL?.trim();
   if (!url) {
     const db = await openPgliteDatabase({ dataDir: join(dir, 'bench-pglite') });
@@ -232,40 +252,54 @@ export async function benchServerImport(
   file: string,
   dir: string,
   rows: number,
-): Promise<ImportWriteResult> {
+  options: { explainCall?: number; reimport?: boolean } = {},
+): Promise<ImportWriteResult[]> {
   const { db, target, drop } = await openServerDatabase(dir);
   try {
     await migrateUp(db);
     const branch = await db.transaction((tx) =>
       createBranch(tx, { code: 'PA01', name: '平安县支行' }),
     );
-    const rssStart = Math.round(process.memoryUsage().rss / MB);
-    const { preview, seconds: previewSeconds } = await previewFile(file);
-    const rss = rssSampler(rows);
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const result = await writePortfolioImport(db, file, preview, {
-      branchId: branch.id,
-      assignedBy: 'bench',
-      full: false,
-      officerIds: new Map(),
-      onProgress: (p) => rss.sample(p.rowsRead),
-    });
-    const writeSeconds = (performance.now() - started) / 1000;
-    const writeCpuSeconds = cpuSince(cpu);
-    rss.sample(rows);
-    return summary({
-      target,
-      rows,
-      loans: result.loansCreated + result.loansUpdated,
-      previewSeconds,
-      writeSeconds,
-      writeCpuSeconds,
-      writeMainThreadCpuSeconds: null,
-      rssStart,
-      rss,
-      steps: {},
-    });
+    const once = async (
+      label: ImportWriteResult['target'],
+      explainCall?: number,
+    ): Promise<ImportWriteResult> => {
+      const rssStart = Math.round(process.memoryUsage().rss / MB);
+      const { preview, seconds: previewSeconds } = await previewFile(file);
+      const rss = rssSampler(rows);
+      const probe = probeDatabase(db, explainCall !== undefined ? { explainCall } : {});
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const result = await writePortfolioImport(probe.db, file, preview, {
+        branchId: branch.id,
+        assignedBy: 'bench',
+        full: false,
+        officerIds: new Map(),
+        onProgress: (p) => rss.sample(p.rowsRead),
+      });
+      const writeSeconds = (performance.now() - started) / 1000;
+      const writeCpuSeconds = cpuSince(cpu);
+      rss.sample(rows);
+      return summary({
+        target: label,
+        rows,
+        loans: result.loansCreated + result.loansUpdated,
+        previewSeconds,
+        writeSeconds,
+        writeCpuSeconds,
+        writeMainThreadCpuSeconds: null,
+        backendCpuSeconds: probe.backendCpuSeconds(),
+        statements: probe.statements(),
+        rssStart,
+        rss,
+        steps: {},
+      });
+    };
+    const results = [await once(target, options.explainCall)];
+    // The daily file: every loan known, every snapshot already there for the file's date.
+    if (options.reimport)
+      results.push(await once(`${target}, same file again` as const, options.explainCall));
+    return results;
   } finally {
     await drop();
     await db.close();
@@ -280,6 +314,8 @@ function summary(m: {
   writeSeconds: number;
   writeCpuSeconds: number;
   writeMainThreadCpuSeconds: number | null;
+  backendCpuSeconds?: number | null;
+  statements?: StatementTiming[];
   rowSource?: string;
   rssStart: number;
   rss: ReturnType<typeof rssSampler>;
@@ -296,6 +332,8 @@ function summary(m: {
     writeCpuSeconds: round(m.writeCpuSeconds),
     writeMainThreadCpuSeconds:
       m.writeMainThreadCpuSeconds === null ? null : round(m.writeMainThreadCpuSeconds),
+    ...(m.backendCpuSeconds !== undefined ? { backendCpuSeconds: m.backendCpuSeconds } : {}),
+    ...(m.statements ? { statements: m.statements } : {}),
     ...(m.rowSource ? { rowSource: m.rowSource } : {}),
     withinTarget: totalSeconds < TARGET_SECONDS,
     steps: m.steps,
@@ -310,7 +348,7 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-function print(r: ImportWriteResult): void {
+function print(r: ImportWriteResult, showStatements: boolean): void {
   console.log(
     `\nimport into the ${r.target}: ${r.rows.toLocaleString('en-US')} rows → ${r.loans.toLocaleString('en-US')} loans`,
   );
@@ -322,6 +360,18 @@ function print(r: ImportWriteResult): void {
         : `, ${r.writeMainThreadCpuSeconds} s on its main thread`
     }${r.rowSource ? `; rows read ${r.rowSource === 'worker' ? 'in a worker thread' : 'on the main thread'}` : ''})`,
   );
+  if (r.backendCpuSeconds !== undefined && r.backendCpuSeconds !== null)
+    console.log(`  PostgreSQL backend CPU     ${r.backendCpuSeconds} s`);
+  if (showStatements && r.statements) {
+    for (const s of r.statements.slice(0, 16))
+      console.log(
+        `    ${(s.ms / 1000).toFixed(2).padStart(6)} s${
+          s.backendCpuMs === null
+            ? ''
+            : ` (backend CPU ${(s.backendCpuMs / 1000).toFixed(2).padStart(5)} s)`
+        }  ${String(s.calls).padStart(4)}×  ${s.label}`,
+      );
+  }
   if (Object.keys(r.steps).length > 0) {
     const steps = Object.entries(r.steps).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`);
     console.log(`  write steps (s)            ${steps.join(', ')}`);
@@ -342,12 +392,16 @@ export async function runImportWriteBench(
     serverOnly?: boolean;
     reimport?: boolean;
     print?: boolean;
+    /** Print the server import's time per kind of statement. */
+    statements?: boolean;
+    /** Print EXPLAIN (ANALYZE, BUFFERS) of the nth call of each server statement (a diagnostic run). */
+    explainCall?: number;
   } = {},
 ): Promise<ImportWriteResult[]> {
   const rows = options.rows ?? 100_000;
   const dir = await mkdtemp(join(tmpdir(), 'fieldbook-bench-import-write-'));
   const show = (r: ImportWriteResult): void => {
-    if (options.print !== false) print(r);
+    if (options.print !== false) print(r, options.statements === true);
   };
   try {
     const file = join(dir, 'portfolio-gbk.csv');
@@ -361,9 +415,12 @@ export async function runImportWriteBench(
         });
     results.forEach(show);
     if (options.server || options.serverOnly) {
-      const server = await benchServerImport(file, dir, rows);
-      show(server);
-      results.push(server);
+      const server = await benchServerImport(file, dir, rows, {
+        ...(options.explainCall !== undefined ? { explainCall: options.explainCall } : {}),
+        ...(options.reimport ? { reimport: true } : {}),
+      });
+      server.forEach(show);
+      results.push(...server);
     }
     return results;
   } finally {
@@ -390,10 +447,13 @@ export const importWriteSection: BenchSection = {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const rowsArg = process.argv.slice(2).find((a) => /^\d+$/.test(a));
+  const explainArg = process.argv.slice(2).find((a) => /^--explain=\d+$/.test(a));
   await runImportWriteBench({
     ...(rowsArg ? { rows: Number(rowsArg) } : {}),
     server: process.argv.includes('--server'),
     serverOnly: process.argv.includes('--server-only'),
     reimport: process.argv.includes('--reimport'),
+    statements: process.argv.includes('--statements'),
+    ...(explainArg ? { explainCall: Number(explainArg.slice('--explain='.length)) } : {}),
   });
 }

@@ -59,10 +59,12 @@ const CHUNK_NAMES = CHUNK_COLUMNS.map(([name]) => name).join(', ');
 const CHUNK_UNNEST = `unnest(${CHUNK_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
   with ordinality as t(${CHUNK_NAMES}, n)`;
 
-// The schedules travel to the snapshot statement only, as ONE JSON array ($1) rather than an
-// array of JSON strings (unescaped text is far cheaper to send and to read), and are parsed
-// once, into the snapshot.
-const SCHEDULES = `json_array_elements_text($1::json) with ordinality as j(schedule, n)
+// The schedules travel to the snapshot statement only, as ONE text ($1) of JSON documents
+// one per line (JSON.stringify never writes a raw line break), in chunk order. Splitting on
+// line breaks is a scan for one byte; each schedule is then parsed once, into the jsonb it
+// is stored as. (Sent as one JSON array, the text was parsed three times: validated as
+// json, split into elements, then each element again as jsonb.)
+const SCHEDULES = `string_to_table($1::text, E'\\n') with ordinality as j(schedule, n)
   join import_chunk k on k.n = j.n`;
 
 function columnParams(c: ChunkColumns): SqlParam[] {
@@ -92,6 +94,24 @@ function columnParams(c: ChunkColumns): SqlParam[] {
 
 /** Temporary, dropped at commit: a second import in the same session starts clean. */
 export async function createScratchTables(tx: Transaction, full: boolean): Promise<void> {
+  // A snapshot's schedule (jsonb, ~3.5 kB for a 20-month loan) is over the TOAST threshold
+  // and compressed as it is written: with lz4, where the server has it, rather than the
+  // default pglz, which costs about 1.2 s of the server's CPU per 100,000 snapshots. For
+  // this transaction only (set_config … true); readers decompress either kind. PGlite is
+  // built without lz4: the statement then sets nothing.
+  await tx.query(
+    `select set_config('default_toast_compression', 'lz4', true) from pg_settings
+      where name = 'default_toast_compression' and 'lz4' = any(enumvals)`,
+  );
+  // A chunk's schedules (~3.4 MB of text) are split in memory, not in a temporary file; the
+  // staged change rows are put in order in memory at the end (a few hundred thousand
+  // narrow rows). For this transaction only.
+  await tx.query(`select set_config('work_mem', '64MB', true)`);
+  // Each statement joins a chunk (2,000 rows) to a big table by key. At the default cost of
+  // a random page (4, a spinning disk's) the planner hashes the whole big table for every
+  // chunk (77 ms a chunk for 100,000 borrowers) rather than look 2,000 keys up (4 ms):
+  // priced as on an SSD, or cached pages, it looks them up.
+  await tx.query(`select set_config('random_page_cost', '1.1', true)`);
   await tx.query(`create temp table import_chunk (${CHUNK_TABLE}, n int,
       loan_id text, case_id text, borrower_id text, known boolean, loan_branch text) on commit drop`);
   // officer_id / prev_officer_id are set on 'assignment' rows only; other rows take the
@@ -157,7 +177,11 @@ export class ImportStatements {
          insert into import_chunk
          select t.*, coalesce(l.id, t.loan_new), coalesce(l.case_id, t.case_new),
                 coalesce(l.borrower_id, t.borrower_new), l.id is not null, l.branch_id
-           from ${CHUNK_UNNEST} left join loans l on l.loan_no = t.loan_no
+           from ${CHUNK_UNNEST}
+           -- One index lookup per row (limit 1 keeps the planner from turning this into a
+           -- hash join, which reads every loan of the server for every chunk).
+           left join lateral (select l.id, l.case_id, l.borrower_id, l.branch_id from loans l
+                               where l.loan_no = t.loan_no limit 1) l on true
          returning loan_no, known, loan_branch, delinquent, officer)
        select count(*) filter (where known)::int as known,
               count(*) filter (where not known and delinquent)::int as opened,
@@ -184,7 +208,7 @@ export class ImportStatements {
     await this.writeLoansAndSnapshots(
       f.known < chunk.rows,
       f.known > 0,
-      `[${chunk.columns.schedule.join(',')}]`,
+      chunk.columns.schedule.join('\n'),
     );
     await this.writeBorrowers(f.known < chunk.rows, f.known > 0, chunk.contacts);
   }
@@ -479,19 +503,16 @@ export class ImportStatements {
   /** The staged change rows into the feed, in order, as the transaction's last statement (under the feed lock). */
   async appendFeed(): Promise<void> {
     const { tx } = this;
-    // The staged rows are put in order in memory (a few hundred thousand narrow rows), not on disk.
-    await tx.query(`select set_config('work_mem', '64MB', true)`);
+    // Every staged row goes to the feed: counted here (a scan of a temporary table) rather
+    // than returned by the insert and counted (a tuplestore of every inserted row).
+    this.counts.changeRows = await count(tx, 'select count(*)::int as n from import_changes', []);
     await tx.query('select pg_advisory_xact_lock($1)', [FEED_LOCK]);
-    this.counts.changeRows = await count(
-      tx,
-      `with i as (
-         insert into changes (entity, entity_id, change_kind, branch_id, case_id, officer_id, prev_officer_id)
-         select s.entity, s.entity_id, s.change_kind, $1, s.case_id,
-                case when s.change_kind = 'assignment' then s.officer_id else c.officer_id end, s.prev_officer_id
-           from import_changes s left join cases c on c.id = s.case_id
-          order by s.ord
-         returning 1)
-       select count(*)::int as n from i`,
+    await tx.query(
+      `insert into changes (entity, entity_id, change_kind, branch_id, case_id, officer_id, prev_officer_id)
+       select s.entity, s.entity_id, s.change_kind, $1, s.case_id,
+              case when s.change_kind = 'assignment' then s.officer_id else c.officer_id end, s.prev_officer_id
+         from import_changes s left join cases c on c.id = s.case_id
+        order by s.ord`,
       [this.branchId],
     );
   }

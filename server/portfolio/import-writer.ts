@@ -23,6 +23,7 @@ import type { PortfolioRow } from '../../shared/import/fields';
 import type { ReadProgress } from '../../shared/node/portfolio-import';
 import { importPortfolioRows, type PortfolioPreview } from '../../shared/node/portfolio-import';
 import type { Database } from '../db/database';
+import { deferPortfolioReferences, isBulkLoad } from './bulk-load';
 import { ChunkBuilder, type PreparedChunk } from './import-chunk';
 import { createScratchTables, ImportStatements, type ImportCounts } from './import-statements';
 
@@ -34,6 +35,12 @@ export interface ServerImportOptions {
   assignedBy: string;
   /** Close the branch's active loans the file does not list. */
   full: boolean;
+  /**
+   * Check the references between the written rows once at the end instead of row by row
+   * (bulk-load.ts; locks the portfolio tables until commit). Left out: decided by the
+   * file's size against the loans the server holds (isBulkLoad).
+   */
+  bulkLoad?: boolean;
   /** Officer code as the validated rows carry it (the officer's username) -> user id. */
   officerIds: ReadonlyMap<string, string>;
   now?: Date;
@@ -53,8 +60,12 @@ export type ServerImportResult = ImportCounts;
 /** Rows per chunk: big enough that statements are few, small enough to stay in temp buffers. */
 const CHUNK = 2000;
 
-/** Rows read between two turns of the event loop while a chunk is being written. */
-const YIELD_EVERY = 100;
+/**
+ * Rows read between two turns of the event loop while a chunk is being written: each of
+ * the chunk's statements is sent only when the event loop has seen the previous one's
+ * answer, so the database waits up to this many rows' work (~40 µs each) per statement.
+ */
+const YIELD_EVERY = 20;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -76,6 +87,8 @@ export async function writePortfolioImport(
     row.officerCode === null ? null : (options.officerIds.get(row.officerCode) ?? null);
   return db.transaction(async (tx) => {
     await createScratchTables(tx, options.full);
+    const bulk = options.bulkLoad ?? (await isBulkLoad(tx, preview.report.totalRows));
+    const deferred = bulk ? await deferPortfolioReferences(tx) : null;
     const run = new ImportStatements(tx, options.branchId, options.assignedBy, now);
     const result = run.counts;
     const totalRows = preview.report.totalRows;
@@ -136,6 +149,8 @@ export async function writePortfolioImport(
     }
     options.signal?.throwIfAborted();
     progress('committing');
+    await deferred?.restore();
+    options.signal?.throwIfAborted();
     await run.appendFeed();
     return result;
   });

@@ -334,6 +334,9 @@ export const importPortfolioCommand: CliCommand = {
     'With --full, active loans of the branch that the file does not list are closed (not deleted).',
     'Cases are opened for delinquent loans (days past due or arrears > 0) and assigned to the officer',
     'whose username is the file’s officer code (or whose name is in that column).',
+    'A first load (20,000 rows or more, at least twice the loans the server holds) checks the',
+    'references between the new rows once, at the end, and locks the portfolio tables until it',
+    'commits: devices syncing meanwhile wait for it.',
   ],
   options: {
     branch: {
