@@ -130,6 +130,18 @@ export interface TimelineEntry {
   recordedBy: UserSummary;
   /** Kind-specific fields, already free of secrets; the renderer formats them. */
   details: Record<string, string | number | boolean | null>;
+  /**
+   * Set when head office refused this fact (recorded on this device): it is shown, but
+   * counts in no figure. `code` is the server's refusal code (the renderer explains it);
+   * `dismissed` once someone has dealt with it and it left the sync status's list.
+   */
+  refusal?: FactRefusalView;
+}
+
+export interface FactRefusalView {
+  code: string;
+  message: string;
+  dismissed: boolean;
 }
 
 export interface CaseFile {
@@ -204,6 +216,8 @@ export interface PaymentView {
   collectedAt: Instant;
   collectedBy: UserSummary;
   reversed: boolean;
+  /** Head office refused it: it never counted, has no receipt and cannot be reversed. */
+  refused?: boolean;
 }
 
 export type PlanStatus = 'proposed' | 'approved' | 'rejected';

@@ -131,6 +131,14 @@ export const syncOps = {
   'sync.status': op<SyncStatusView>()(noInput),
   /** Runs a sync now (or joins the one running) and answers the status after it. */
   'sync.now': op<SyncStatusView>()(noInput),
+  /**
+   * Someone has dealt with a refused change (told the manager, recorded it again): it leaves
+   * the refused list, whether or not its case is on this device. A refused fact stays on its
+   * case's timeline, marked refused, and still counts nowhere. Answers the status after it.
+   */
+  'sync.dismissRefusal': op<SyncStatusView>()(
+    z.object({ mutationId: z.number().int().positive() }).strict(),
+  ),
   'device.setup': op<DeviceSetupView>()(noInput),
   'device.enrol': op<SessionStateView>()(enrolInputSchema),
   /**

@@ -209,6 +209,10 @@ test.describe('an enrolled laptop', () => {
     await expect(refused).toContainText('请把情况告知新的负责人或主管');
     await expect(refused).toContainText('案件信息修改');
     await saveScreenshot(page, 'enrolled-6-status-refused');
+    // Once the officer has told the new officer, "dealt with" takes it off the list.
+    await refused.getByTestId('refusal-dismiss').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '已处理' }).click();
+    await expect(page.getByTestId('sync-refused-count')).toHaveCount(0);
     await page.keyboard.press('Escape');
     // The case left this laptop with the sync.
     const after = await callLedger(request, 'worklist.list', { offset: 0, limit: 1 });

@@ -132,6 +132,8 @@ export function recordPayment(
   caseId: string,
   amountFen: number,
   method: PaymentMethod = 'cash',
+  /** A receipt number of the test's choosing (e.g. one another device already used). */
+  receiptNo?: string,
 ): string {
   const ledger = device.ledger();
   const loanId = stmt<string>(
@@ -143,13 +145,22 @@ export function recordPayment(
   return ledger.db
     .transaction(() => {
       const s = stampFact(ledger);
-      const receiptNo = `${getMeta(ledger.db, META.receiptPrefix)}-${++receiptCounter}-${uuidv7().slice(-6)}`;
+      const receipt =
+        receiptNo ??
+        `${getMeta(ledger.db, META.receiptPrefix)}-${++receiptCounter}-${uuidv7().slice(-6)}`;
       commitFact(ledger, 'payment.record', {
         ...s,
         caseId,
         recordedBy: device.user.id,
         kind: 'payment',
-        payload: { loanId, amountFen, method, receiptNo, paidOn: s.businessDate, note: null },
+        payload: {
+          loanId,
+          amountFen,
+          method,
+          receiptNo: receipt,
+          paidOn: s.businessDate,
+          note: null,
+        },
       });
       return s.id;
     })

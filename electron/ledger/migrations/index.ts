@@ -10,6 +10,7 @@ import { migration0005 } from './0005-import';
 import { migration0006 } from './0006-sync-pending';
 import { migration0007 } from './0007-manager-dashboard';
 import { migration0008 } from './0008-dashboard-reads';
+import { migration0009 } from './0009-refused-facts';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

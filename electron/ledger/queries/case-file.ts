@@ -31,6 +31,7 @@ import type { LedgerPolicy } from '../policy';
 import { stmt } from '../statements';
 import { flagsOf, reasonsOf, userOf } from './rows';
 import { timelineDetails } from './timeline';
+import { refusedFactsOfCase } from '../sync/refusals';
 
 interface CaseDbRow {
   id: string;
@@ -207,20 +208,32 @@ export function caseFile(
 
   const plans = planViews(db, caseId, payloads, recorders, loanNoById);
   const planStatusById = new Map(plans.map((p) => [p.factId, p.status]));
-  const timeline: TimelineEntry[] = facts.map((f) => ({
-    factId: f.id,
-    kind: f.kind,
-    occurredAt: f.occurred_at,
-    recordedBy: recorders.get(f.id) as UserSummary,
-    details: timelineDetails(f.id, f.kind, payloads.get(f.id) ?? {}, {
-      userName: name,
-      contactPointValue: (id) => contactPointValues.get(id) ?? null,
-      loanNo: (id) => loanNoById.get(id) ?? null,
-      reversedPayments,
-      promiseStatus: (id) => promiseStatusById.get(id) ?? null,
-      planStatus: (id) => planStatusById.get(id) ?? null,
-    }),
-  }));
+  // Facts of this device that head office refused: shown, marked, counted nowhere.
+  const refusals = refusedFactsOfCase(db, caseId);
+  const timeline: TimelineEntry[] = facts.map((f) => {
+    const refusal = refusals.get(f.id);
+    const entry: TimelineEntry = {
+      factId: f.id,
+      kind: f.kind,
+      occurredAt: f.occurred_at,
+      recordedBy: recorders.get(f.id) as UserSummary,
+      details: timelineDetails(f.id, f.kind, payloads.get(f.id) ?? {}, {
+        userName: name,
+        contactPointValue: (id) => contactPointValues.get(id) ?? null,
+        loanNo: (id) => loanNoById.get(id) ?? null,
+        reversedPayments,
+        promiseStatus: (id) => promiseStatusById.get(id) ?? null,
+        planStatus: (id) => planStatusById.get(id) ?? null,
+      }),
+    };
+    if (refusal)
+      entry.refusal = {
+        code: refusal.code,
+        message: refusal.message,
+        dismissed: refusal.handledAt !== null,
+      };
+    return entry;
+  });
 
   const paymentViews: PaymentView[] = facts
     .filter((f) => f.kind === 'payment')
@@ -236,6 +249,7 @@ export function caseFile(
         collectedAt: f.occurred_at,
         collectedBy: recorders.get(f.id) as UserSummary,
         reversed: reversedPayments.has(f.id),
+        ...(refusals.has(f.id) ? { refused: true } : {}),
       };
     });
 

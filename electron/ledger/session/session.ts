@@ -45,6 +45,7 @@ import { enrolDevice, isEnrolled } from '../sync/enrol';
 import { SyncScheduler, type SchedulerTimers } from '../sync/scheduler';
 import { AUTO_LOCK_IDLE_MS, shouldAutoLock, signInOffline } from '../sync/sign-in';
 import { isRetryable, SyncEngine } from '../sync/sync-engine';
+import { dismissRefusal } from '../sync/refusals';
 import { ensureSyncSchema } from '../sync/sync-schema';
 import { wipeDataFolder, type DataFolderLayout } from '../sync/wipe';
 import { deviceUsers, enrolledStatus, idleStatus, sessionUser } from './session-status';
@@ -415,6 +416,16 @@ export function createSessionHandlers(options: SessionOptions): LedgerSession {
       if (signedIn === null) throw notAvailable('signed_out', 'Sign in first');
       // Failures are recorded in the status (lastError, online); the answer is the status.
       await phase.scheduler.syncNow();
+      return syncStatus();
+    },
+    'sync.dismissRefusal': (input) => {
+      if (phase.kind !== 'enrolled')
+        throw notAvailable(phase.kind, 'Only a device that syncs has refused changes');
+      // Whoever is signed in (and not locked) may act on a refusal, the author or not.
+      workingLedger();
+      const by = signedIn;
+      if (by === null) throw notAvailable('signed_out', 'Sign in first');
+      dismissRefusal(phase.db, input.mutationId, by, new Date(now()).toISOString());
       return syncStatus();
     },
     'device.setup': () => setup(),

@@ -39,6 +39,7 @@ import {
 } from './fact-from-sync';
 import { ensureUserRow, UNASSIGNED_OFFICER_ID } from './placeholders';
 import { hasPendingMutations, removeCase } from './remove-case';
+import { restoreRefusedFacts } from './refusals';
 
 export interface PageOutcome {
   applied: number;
@@ -168,6 +169,8 @@ export function applyPullPage(
     out.unapplied.push({ type: p.item.type, id: itemId(p.item), why });
   }
 
+  // A case that came back brings its refused facts back to its timeline (refusals.ts).
+  restoreRefusedFacts(db);
   // Later local stamps must sort after everything seen from other devices.
   if (clock && latestStamp !== null) {
     clock.receive(latestStamp, nowMs);

@@ -130,6 +130,10 @@ export interface RefusedMutation {
   message: string;
 }
 
+/**
+ * Refusals nobody has dismissed yet (refusals.ts dismissRefusal), oldest first. `status <>
+ * 'sent'` lets SQLite use the partial index outbox_unsent instead of scanning the outbox.
+ */
 export function refusedMutations(db: LedgerDb): RefusedMutation[] {
   return stmt<{
     mutation_id: number;
@@ -143,7 +147,8 @@ export function refusedMutations(db: LedgerDb): RefusedMutation[] {
   }>(
     db,
     `SELECT mutation_id, kind, case_id, user_id, created_at, sent_at, refusal_code, refusal_reason
-     FROM outbox WHERE status = 'refused' ORDER BY mutation_id`,
+     FROM outbox WHERE status = 'refused' AND status <> 'sent' AND handled_at IS NULL
+     ORDER BY mutation_id`,
   )
     .all()
     .map((r) => ({

@@ -2,11 +2,20 @@
 // another officer). Facts are append-only everywhere else: the purge permit in
 // case_purge (migration 0003) opens the delete triggers for this one case, inside this
 // transaction only. The outbox keeps its rows (a refused mutation on the case stays
-// visible); the audit trail keeps its entries (they carry no borrower data).
+// visible); the audit trail keeps its entries (they carry no borrower data); a refused
+// fact's row waits in refused_facts_away for the case to come back (refusals.ts).
 import type { LedgerDb } from '../db';
 import { stmt } from '../statements';
+import { keepRefusedFactsAway } from './refusals';
 
-const KEEP = new Set(['outbox', 'case_purge', 'sync_case_removals', 'sync_download_seen', 'cases']);
+const KEEP = new Set([
+  'outbox',
+  'case_purge',
+  'sync_case_removals',
+  'sync_download_seen',
+  'cases',
+  'refused_facts_away',
+]);
 
 let caseTablesCache: WeakMap<LedgerDb, string[]> = new WeakMap();
 
@@ -43,6 +52,7 @@ export function removeCase(db: LedgerDb, caseId: string): boolean {
   );
   stmt(db, 'DELETE FROM sync_case_removals WHERE case_id = ?').run(caseId);
   if (!kase) return false;
+  keepRefusedFactsAway(db, caseId);
   // Rows reference each other (reversal → payment → fact → case); check once, at commit.
   db.pragma('defer_foreign_keys = ON');
   stmt(db, 'INSERT OR IGNORE INTO case_purge (case_id) VALUES (?)').run(caseId);

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../../../shared/api/contract';
 import type { FactKind } from '../../../../shared/domain/types';
 import { formatInstant, type FormatContext } from '../../i18n/format';
+import { refusalText } from '../sync/sync-texts';
 import { factDetails } from './fact-details';
+import '../sync/sync.css';
 
 const KIND_COLORS: Record<FactKind, string> = {
   contact: 'blue',
@@ -34,9 +36,11 @@ export function CaseTimeline({ entries, ctx }: { entries: TimelineEntry[]; ctx: 
           entry,
           ctx,
         );
+        // Recorded here, refused by head office: shown with why, counted in no figure.
+        const refusal = entry.refusal ? refusalText(entry.refusal.code, t) : null;
         return {
           key: entry.factId,
-          color: KIND_COLORS[entry.kind],
+          color: entry.refusal ? 'gray' : KIND_COLORS[entry.kind],
           content: (
             <div className="fb-timeline-entry">
               <div className="fb-timeline-head">
@@ -44,6 +48,11 @@ export function CaseTimeline({ entries, ctx }: { entries: TimelineEntry[]; ctx: 
                 {reversed && (
                   <Tag color="error" variant="filled">
                     {t('caseFile.reversed')}
+                  </Tag>
+                )}
+                {entry.refusal && (
+                  <Tag color="error" variant="filled" data-testid="timeline-refused">
+                    {t('refusedFact.tag')}
                   </Tag>
                 )}
                 {override && (
@@ -62,6 +71,16 @@ export function CaseTimeline({ entries, ctx }: { entries: TimelineEntry[]; ctx: 
                   </span>
                 )}
               </div>
+              {refusal && entry.refusal && (
+                <div
+                  className="fb-timeline-note fb-timeline-refusal"
+                  data-testid="timeline-refusal"
+                >
+                  {entry.refusal.dismissed
+                    ? t('refusedFact.dismissedLine', { reason: refusal.reason })
+                    : t('refusedFact.line', { reason: refusal.reason, todo: refusal.todo })}
+                </div>
+              )}
               {notes.map((note, i) => (
                 <div key={i} className="fb-timeline-note">
                   {note}

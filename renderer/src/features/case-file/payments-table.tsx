@@ -24,7 +24,7 @@ export function PaymentsTable({
       pagination={false}
       dataSource={payments}
       data-testid="case-payments"
-      rowClassName={(p) => (p.reversed ? 'fb-row-reversed' : '')}
+      rowClassName={(p) => (p.reversed || p.refused ? 'fb-row-reversed' : '')}
       columns={[
         {
           key: 'receipt',
@@ -58,7 +58,11 @@ export function PaymentsTable({
           key: 'status',
           title: t('payments.status'),
           render: (_v, p) =>
-            p.reversed ? (
+            p.refused ? (
+              <Tag color="error" variant="filled" data-testid="payment-refused">
+                {t('refusedFact.tag')}
+              </Tag>
+            ) : p.reversed ? (
               <Tag color="error" variant="filled" data-testid="payment-reversed">
                 {t('caseFile.reversed')}
               </Tag>
@@ -72,29 +76,31 @@ export function PaymentsTable({
           key: 'actions',
           title: '',
           align: 'right',
-          render: (_v, p) => (
-            <Space size={0}>
-              <Button
-                size="small"
-                type="link"
-                onClick={() => onReceipt(p)}
-                data-testid="open-receipt"
-              >
-                {t('payments.receipt')}
-              </Button>
-              {!p.reversed && (
+          // A refused payment never counted: no receipt to print, nothing to reverse.
+          render: (_v, p) =>
+            p.refused ? null : (
+              <Space size={0}>
                 <Button
                   size="small"
                   type="link"
-                  danger
-                  onClick={() => onReverse(p)}
-                  data-testid="reverse-payment"
+                  onClick={() => onReceipt(p)}
+                  data-testid="open-receipt"
                 >
-                  {t('payments.reverse')}
+                  {t('payments.receipt')}
                 </Button>
-              )}
-            </Space>
-          ),
+                {!p.reversed && (
+                  <Button
+                    size="small"
+                    type="link"
+                    danger
+                    onClick={() => onReverse(p)}
+                    data-testid="reverse-payment"
+                  >
+                    {t('payments.reverse')}
+                  </Button>
+                )}
+              </Space>
+            ),
         },
       ]}
     />

@@ -1,13 +1,18 @@
 // Always in the header, never in the way: whether the laptop reached head office, when it
 // last synced, how many changes wait to go up, a "Sync now" button, a moving bar with
 // counts during a first download, and — one click away — the changes head office refused,
-// each with its reason and what to do. The demo ledger says plainly it has no server.
+// each with its reason and what to do, a link to its case when the case is on this
+// computer, and "Dealt with" to take it off the list (it works whether or not the case is
+// here; a refused record stays on its case's timeline, marked). The demo ledger says
+// plainly it has no server.
 import { useEffect, useRef, useState } from 'react';
-import { Button, Divider, Popover, Tooltip, Typography } from 'antd';
+import { App, Button, Divider, Popconfirm, Popover, Tooltip, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../../../shared/api/sync-contract';
 import { useDataVersion } from '../../app/data-version';
+import { openRoute } from '../../app/router';
+import { asApiError } from '../../api/client';
 import { useSession } from '../sign-in/session-context';
 import { errorText } from '../../i18n/format';
 import { relativeTime } from './relative-time';
@@ -51,8 +56,16 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-function Panel({ status, now }: { status: SyncStatusView; now: number }) {
+interface PanelProps {
+  status: SyncStatusView;
+  now: number;
+  onOpenCase: (caseId: string) => void;
+  onDismiss: (mutationId: number) => Promise<void>;
+}
+
+function Panel({ status, now, onOpenCase, onDismiss }: PanelProps) {
   const { t, i18n } = useTranslation();
+  const [dismissing, setDismissing] = useState<number | null>(null);
   const when = (iso: string) => relativeTime(iso, now, i18n.language, t('sync.justNow'));
   const connection =
     status.online === null
@@ -127,6 +140,35 @@ function Panel({ status, now }: { status: SyncStatusView; now: number }) {
                 <div className="fb-sync-refused-item-meta">
                   {t('sync.refusedBy', { name: r.recordedBy ?? '—', when: when(r.createdAt) })}
                 </div>
+                <div className="fb-sync-refused-item-actions">
+                  {r.borrowerName && (
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() => onOpenCase(r.caseId)}
+                      data-testid="refusal-open-case"
+                    >
+                      {t('refusedFact.openCase')}
+                    </Button>
+                  )}
+                  <Popconfirm
+                    title={t('refusedFact.dismissConfirm')}
+                    okText={t('refusedFact.dismiss')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => {
+                      setDismissing(r.mutationId);
+                      return onDismiss(r.mutationId).finally(() => setDismissing(null));
+                    }}
+                  >
+                    <Button
+                      size="small"
+                      loading={dismissing === r.mutationId}
+                      data-testid="refusal-dismiss"
+                    >
+                      {t('refusedFact.dismiss')}
+                    </Button>
+                  </Popconfirm>
+                </div>
               </li>
             );
           })}
@@ -146,7 +188,9 @@ function firstSyncRunning(status: SyncStatusView): boolean {
 
 export function SyncStatusIndicator() {
   const { t, i18n } = useTranslation();
-  const { status, syncing, error, syncNow } = useSyncStatus();
+  const { status, syncing, error, syncNow, dismissRefusal } = useSyncStatus();
+  const { message } = App.useApp();
+  const [panelOpen, setPanelOpen] = useState(false);
   const session = useSession();
   // The sync found the device revoked (wiped) or the session changed under us: the gate
   // asks the session again and shows the wizard or the sign-in screen.
@@ -186,7 +230,27 @@ export function SyncStatusIndicator() {
         trigger="click"
         placement="bottomRight"
         title={t('sync.title')}
-        content={<Panel status={status} now={now} />}
+        open={panelOpen}
+        onOpenChange={setPanelOpen}
+        content={
+          <Panel
+            status={status}
+            now={now}
+            onOpenCase={(caseId) => {
+              setPanelOpen(false);
+              openRoute({ screen: 'case', caseId });
+            }}
+            onDismiss={async (mutationId) => {
+              try {
+                await dismissRefusal(mutationId);
+                // The case file shows the refusal as dealt with: screens read again.
+                bump();
+              } catch (err) {
+                void message.error(errorText(asApiError('sync.dismissRefusal', err), t));
+              }
+            }}
+          />
+        }
       >
         <button
           type="button"

@@ -14,6 +14,8 @@ export interface SyncStatusState {
   syncing: boolean;
   error: ApiError | undefined;
   syncNow: () => void;
+  /** Someone has dealt with a refused change: it leaves the list (the status is answered). */
+  dismissRefusal: (mutationId: number) => Promise<void>;
 }
 
 export function useSyncStatus(): SyncStatusState {
@@ -59,6 +61,11 @@ export function useSyncStatus(): SyncStatusState {
       });
   }, []);
 
+  const dismissRefusal = useCallback(async (mutationId: number) => {
+    const s = await invoke('sync.dismissRefusal', { mutationId });
+    if (mounted.current) setStatus(s);
+  }, []);
+
   useEffect(() => {
     const back = () => {
       if (status?.mode === 'enrolled') syncNow();
@@ -67,5 +74,5 @@ export function useSyncStatus(): SyncStatusState {
     return () => window.removeEventListener('online', back);
   }, [status?.mode, syncNow]);
 
-  return { status, syncing, error, syncNow };
+  return { status, syncing, error, syncNow, dismissRefusal };
 }
