@@ -68,6 +68,7 @@ export interface FileIssue {
 export const READ_ERROR_REASONS = [
   'empty_file',
   'unsupported_format',
+  'damaged_file',
   'legacy_xls',
   'html_table',
   'unknown_encoding',

@@ -112,6 +112,10 @@ export const READ_ERROR_MESSAGES: Readonly<Record<ReadErrorReason, Message>> = {
     'zh-CN': '无法识别的文件格式，请导出为 CSV、TSV 或 XLSX',
     en: 'Unrecognised file format: export as CSV, TSV or XLSX',
   },
+  damaged_file: {
+    'zh-CN': '文件已损坏或不完整（可能没有下载或复制完），请从核心系统重新导出',
+    en: 'The file is damaged or incomplete (perhaps not fully downloaded or copied): export it again from the core system',
+  },
   legacy_xls: {
     'zh-CN': '这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV',
     en: 'This is an old Excel (.xls) file: save it as .xlsx or CSV in Excel or WPS',

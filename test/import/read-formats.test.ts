@@ -1,7 +1,7 @@
 // Reading real exports: encodings, delimiters, XLSX, title rows, quoted newlines, and the
 // files that are not what their extension says.
 import ExcelJS from 'exceljs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPortfolio } from '../../shared/node/portfolio-import/read-portfolio';
@@ -238,6 +238,25 @@ describe('XLSX', () => {
     const missing = await readError(file, { sheet: 'nope' });
     expect(missing.reason).toBe('sheet_not_found');
     expect(missing.params.sheets).toBe('说明, 明细, 另一个');
+  });
+
+  it('a workbook cut short (a copy that did not finish) or a zip of garbage is damaged_file, in words', async () => {
+    const whole = await writeWorkbook('whole.xlsx', (wb) => {
+      const ws = wb.addWorksheet('Data');
+      ws.addRow(EN_HEADER.split(','));
+      for (let i = 0; i < 500; i++) ws.addRow(enRow({ loan_no: `C${i}` }).split(','));
+    });
+    const bytes = readFileSync(whole);
+    const cut = join(dir, 'cut.xlsx');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const garbage = join(dir, 'garbage.xlsx');
+    writeFileSync(garbage, Buffer.concat([bytes.subarray(0, 4), Buffer.alloc(4096, 7)]));
+    for (const file of [cut, garbage]) {
+      const err = await readError(file);
+      expect(err.reason).toBe('damaged_file');
+      expect(err.code).toBe('invalid_input');
+    }
+    expect((await readAll(whole)).rows).toHaveLength(500);
   });
 
   it('a sheet whose headers are all unknown is still read (the user maps by hand)', async () => {

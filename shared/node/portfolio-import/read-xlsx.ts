@@ -3,8 +3,10 @@
 // styles are read so that date cells come out as dates.
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
 import type { RawCell } from '../../import/raw-row';
 import type { ByteTap } from './byte-tap';
+import { PortfolioReadError } from './errors';
 import type { SheetRecord } from './records';
 
 export interface XlsxSheet {
@@ -23,8 +25,9 @@ interface WorksheetLike extends AsyncIterable<ExcelJS.Row> {
 export async function* xlsxSheets(path: string, tap: ByteTap, signal?: AbortSignal): AsyncGenerator<XlsxSheet> {
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   source.on('error', (err) => tap.destroy(err));
-  source.pipe(tap);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(tap, {
+  const feed = new ZipFeed();
+  source.pipe(tap).pipe(feed);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(feed, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -39,10 +42,45 @@ export async function* xlsxSheets(path: string, tap: ByteTap, signal?: AbortSign
       index++;
       yield { name: sheet.name ?? `Sheet${sheet.id ?? index}`, index, records: sheetRecords(sheet, signal) };
     }
+  } catch (err) {
+    throw asReadError(err);
   } finally {
     source.unpipe(tap);
     source.destroy();
   }
+}
+
+/**
+ * The stream exceljs reads the zip from. exceljs pipes it into unzipper's Parse stream, the
+ * only place where that stream can be reached, to hold its 'end' back (see below).
+ */
+class ZipFeed extends PassThrough {
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    deliverQueuedEntriesBeforeEnd(destination as unknown as Readable);
+    return super.pipe(destination, options);
+  }
+}
+
+/**
+ * unzipper 0.10's Parse emits 'end' itself as soon as its writable side finishes (the last
+ * zip byte was parsed), even while zip entries it pushed still wait in its readable buffer.
+ * exceljs' iterateStream pauses the Parse stream while it handles an entry (e.g. writes a
+ * worksheet to a temp file, slow under load) and stops at 'end' once it has nothing queued
+ * itself: the entries still in Parse's buffer are silently dropped. exceljs writes
+ * xl/workbook.xml last, so that file lost its sheet list (TypeError reading 'sheets'); a
+ * workbook with sharedStrings.xml or worksheets near the end would lose those instead.
+ * The early 'end' is swallowed and the readable side ended properly: Node emits the real
+ * 'end' after every queued entry was read.
+ */
+function deliverQueuedEntriesBeforeEnd(zip: Readable): void {
+  const emit = zip.emit.bind(zip) as (event: string | symbol, ...args: unknown[]) => boolean;
+  zip.emit = function (event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'end' && !zip.readableEnded) {
+      zip.push(null);
+      return false;
+    }
+    return emit(event, ...args);
+  } as typeof zip.emit;
 }
 
 /**
@@ -56,6 +94,8 @@ export async function* xlsxSheets(path: string, tap: ByteTap, signal?: AbortSign
  * methods of the pinned exceljs version: if they are gone, fail loudly rather than garble.
  */
 interface WorkbookReaderInternals {
+  /** Set from xl/workbook.xml (the sheet list); undefined until that entry was read. */
+  model?: unknown;
   _parseSharedStrings: (entry: NodeJS.ReadableStream) => unknown;
   _parseWorksheet: (iterator: AsyncIterable<Buffer | string>, sheetNo: string) => unknown;
 }
@@ -71,7 +111,13 @@ function decodeXmlAsOneStream(reader: ExcelJS.stream.xlsx.WorkbookReader): void 
     entry.setEncoding('utf8');
     return parseSharedStrings.call(this, entry);
   };
-  internals._parseWorksheet = function (iterator, sheetNo) {
+  internals._parseWorksheet = function (this: WorkbookReaderInternals, iterator, sheetNo) {
+    // Without xl/workbook.xml the sheets have no names and order (exceljs would throw a
+    // TypeError): not a workbook we can read. Excel and WPS write it before the worksheets;
+    // exceljs writes it last, and its reader holds the worksheets back until the zip was read.
+    if (this.model === undefined) {
+      throw new PortfolioReadError('unsupported_format', 'The XLSX file has no workbook part (xl/workbook.xml)');
+    }
     return parseWorksheet.call(this, decodeUtf8(iterator), sheetNo);
   };
 }
@@ -86,16 +132,33 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
 }
 
 async function* sheetRecords(sheet: WorksheetLike, signal?: AbortSignal): AsyncGenerator<SheetRecord> {
-  for await (const row of sheet) {
-    signal?.throwIfAborted();
-    const values = row.values;
-    const cells: RawCell[] = [];
-    if (Array.isArray(values)) {
-      // exceljs rows are 1-based sparse arrays: index 0 is always empty.
-      for (let i = 1; i < values.length; i++) cells.push(toRawCell(values[i]));
+  try {
+    for await (const row of sheet) {
+      signal?.throwIfAborted();
+      const values = row.values;
+      const cells: RawCell[] = [];
+      if (Array.isArray(values)) {
+        // exceljs rows are 1-based sparse arrays: index 0 is always empty.
+        for (let i = 1; i < values.length; i++) cells.push(toRawCell(values[i]));
+      }
+      yield { rowNumber: row.number, cells };
     }
-    yield { rowNumber: row.number, cells };
+  } catch (err) {
+    throw asReadError(err);
   }
+}
+
+/**
+ * What the zip or XML parsers throw for a cut-short or corrupt workbook (unzipper's
+ * 'FILE_ENDED', 'invalid signature', sax's 'Unexpected end') becomes the import's
+ * translated `damaged_file`. Our own read errors, a cancel and system errors (a file that
+ * vanished: ENOENT) pass unchanged.
+ */
+function asReadError(err: unknown): unknown {
+  if (err instanceof PortfolioReadError) return err;
+  if (!(err instanceof Error)) return err;
+  if (err.name === 'AbortError' || (err as NodeJS.ErrnoException).code !== undefined) return err;
+  return new PortfolioReadError('damaged_file', `The XLSX file is damaged or incomplete: ${err.message}`);
 }
 
 /** exceljs cell values (rich text, formulas, hyperlinks, errors) to plain values. */
