@@ -5,7 +5,8 @@
 // statement looks the loan numbers up (known loan or new). Every later statement of the
 // chunk reads import_chunk: new loans are inserted, known loans updated where the file
 // differs, and each statement that writes stages its change rows (import_changes) in the
-// same statement. The staged rows go to the feed last, under the feed lock, carrying the
+// same statement; a new case is staged once, as a bundle (the whole case: its borrower,
+// phones, loan and snapshot need no rows of their own). The staged rows go to the feed last, under the feed lock, carrying the
 // officer each case ends up with (server/sync/change-feed.ts).
 import { stampAfter } from '../../shared/sync/hlc';
 import type { SqlParam, Transaction } from '../db/database';
@@ -61,9 +62,9 @@ const CHUNK_UNNEST = `unnest(${CHUNK_COLUMNS.map(([, type], i) => `$${i + 2}::${
 
 // The schedules travel to the snapshot statement only, as ONE text ($1) of JSON documents
 // one per line (JSON.stringify never writes a raw line break), in chunk order. Splitting on
-// line breaks is a scan for one byte; each schedule is then parsed once, into the jsonb it
-// is stored as. (Sent as one JSON array, the text was parsed three times: validated as
-// json, split into elements, then each element again as jsonb.)
+// line breaks is a scan for one byte; each schedule is then checked once as the json it is
+// stored as (kept as text: migration 0003). (Sent as one JSON array, the text was parsed
+// three times: validated as json, split into elements, then each element again as jsonb.)
 const SCHEDULES = `string_to_table($1::text, E'\\n') with ordinality as j(schedule, n)
   join import_chunk k on k.n = j.n`;
 
@@ -94,7 +95,7 @@ function columnParams(c: ChunkColumns): SqlParam[] {
 
 /** Temporary, dropped at commit: a second import in the same session starts clean. */
 export async function createScratchTables(tx: Transaction, full: boolean): Promise<void> {
-  // A snapshot's schedule (jsonb, ~3.5 kB for a 20-month loan) is over the TOAST threshold
+  // A snapshot's schedule (json text, ~3.5 kB for a 20-month loan) is over the TOAST threshold
   // and compressed as it is written: with lz4, where the server has it, rather than the
   // default pglz, which costs about 1.2 s of the server's CPU per 100,000 snapshots. For
   // this transaction only (set_config … true); readers decompress either kind. PGlite is
@@ -112,6 +113,12 @@ export async function createScratchTables(tx: Transaction, full: boolean): Promi
   // chunk (77 ms a chunk for 100,000 borrowers) rather than look 2,000 keys up (4 ms):
   // priced as on an SSD, or cached pages, it looks them up.
   await tx.query(`select set_config('random_page_cost', '1.1', true)`);
+  // No JIT compilation: a statement over one chunk runs in milliseconds, but when the
+  // planner's estimates are off (a table filled since it was last analyzed, as right after
+  // a first load) its cost passes jit_above_cost and PostgreSQL spends ~2 s of CPU compiling
+  // and optimizing it, per statement and chunk (10 s of a re-import's contact check). For
+  // this transaction only; a server built without JIT (PGlite) has the setting too.
+  await tx.query(`select set_config('jit', 'off', true) from pg_settings where name = 'jit'`);
   await tx.query(`create temp table import_chunk (${CHUNK_TABLE}, n int,
       loan_id text, case_id text, borrower_id text, known boolean, loan_branch text) on commit drop`);
   // officer_id / prev_officer_id are set on 'assignment' rows only; other rows take the
@@ -264,13 +271,12 @@ export class ImportStatements {
          from import_chunk where not known order by n`,
       [this.branchId],
     );
-    // Parent first, case by case: borrower, case, loan (snapshot and phones follow).
+    // One change row per new case: a bundle, the whole case as it is when a device pulls it
+    // (borrower, contact points, loan, snapshot; server/sync/pull.ts), rather than a row per
+    // record (5.6 a loan). Its snapshot and phones, written next, need no rows of their own.
     await tx.query(
-      `insert into import_changes (entity, entity_id, case_id)
-       select v.entity, v.id, k.case_id
-         from import_chunk k
-         cross join lateral (values (1, 'borrower', k.borrower_id), (2, 'case', k.case_id), (3, 'loan', k.loan_id)) as v(rank, entity, id)
-        where not k.known order by k.n, v.rank`,
+      `insert into import_changes (entity, entity_id, change_kind, case_id)
+       select 'case', case_id, 'bundle', case_id from import_chunk where not known order by n`,
     );
   }
 
@@ -355,15 +361,13 @@ export class ImportStatements {
        insert into import_changes (entity, entity_id, case_id) select 'loan', id, case_id from u order by id`,
       );
     }
-    // A new loan's snapshot cannot exist yet: a plain insert, cheaper than an upsert.
+    // A new loan's snapshot cannot exist yet: a plain insert, cheaper than an upsert. Its
+    // case's bundle row carries it to devices.
     if (fresh) {
       await tx.query(
-        `with s as (
-           insert into loan_snapshots (id, loan_id, as_of, status, outstanding_principal_fen, schedule)
-           select k.snap_new, k.loan_id, k.as_of, 'active', k.outstanding, j.schedule::jsonb
-             from ${SCHEDULES} where not k.known order by k.n)
-         insert into import_changes (entity, entity_id, case_id)
-         select 'loan_snapshot', snap_new, case_id from import_chunk where not known order by n`,
+        `insert into loan_snapshots (id, loan_id, as_of, status, outstanding_principal_fen, schedule)
+         select k.snap_new, k.loan_id, k.as_of, 'active', k.outstanding, j.schedule::json
+           from ${SCHEDULES} where not k.known order by k.n`,
         [schedules],
       );
     }
@@ -372,13 +376,14 @@ export class ImportStatements {
     await tx.query(
       `with s as (
          insert into loan_snapshots (id, loan_id, as_of, status, outstanding_principal_fen, schedule)
-         select k.snap_new, k.loan_id, k.as_of, 'active', k.outstanding, j.schedule::jsonb
+         select k.snap_new, k.loan_id, k.as_of, 'active', k.outstanding, j.schedule::json
            from ${SCHEDULES} where k.known order by k.n
          on conflict (loan_id, as_of) do update
            set status = excluded.status, outstanding_principal_fen = excluded.outstanding_principal_fen,
                schedule = excluded.schedule, received_at = now()
-           where (loan_snapshots.status, loan_snapshots.outstanding_principal_fen, loan_snapshots.schedule)
-                 is distinct from (excluded.status, excluded.outstanding_principal_fen, excluded.schedule)
+           -- json has no equality: the same figures are the same text (scheduleJson).
+           where (loan_snapshots.status, loan_snapshots.outstanding_principal_fen, loan_snapshots.schedule::text)
+                 is distinct from (excluded.status, excluded.outstanding_principal_fen, excluded.schedule::text)
          returning id, loan_id)
        insert into import_changes (entity, entity_id, case_id)
        select 'loan_snapshot', s.id, k.case_id from s join import_chunk k on k.loan_id = s.loan_id order by k.n`,
@@ -423,16 +428,12 @@ export class ImportStatements {
     const numbers = `unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
       with ordinality as p(row, id, kind, value, party, name, i) join import_chunk k on k.n = p.row + 1`;
     if (fresh) {
-      // A new borrower has none of the numbers yet (a row's own repeats are dropped as it is read).
+      // A new borrower has none of the numbers yet (a row's own repeats are dropped as it is
+      // read). Its case's bundle row carries them to devices.
       await tx.query(
-        `with p as materialized (
-           select p.id, k.borrower_id, k.case_id, p.kind, p.value, p.party, p.name, p.i
-             from ${numbers} where not k.known),
-         ins as (
-           insert into contact_points (id, borrower_id, kind, value, party, contact_name, hlc)
-           select id, borrower_id, kind, value, party, name, $1 from p order by i)
-         insert into import_changes (entity, entity_id, case_id)
-         select 'contact_point', id, case_id from p order by i`,
+        `insert into contact_points (id, borrower_id, kind, value, party, contact_name, hlc)
+         select p.id, k.borrower_id, p.kind, p.value, p.party, p.name, $1
+           from ${numbers} where not k.known order by p.i`,
         params,
       );
     }
@@ -445,7 +446,12 @@ export class ImportStatements {
        ins as (
          insert into contact_points (id, borrower_id, kind, value, party, contact_name, hlc)
          select p.id, p.borrower_id, p.kind, p.value, p.party, p.name, $1 from p
-          where not exists (select 1 from contact_points c where c.borrower_id = p.borrower_id and c.value = p.value)
+           -- The borrower's numbers by index, per number (limit 1 keeps the planner from an
+           -- anti join that reads every contact point of the server for every chunk, which
+           -- it may pick when the table's statistics are stale).
+           left join lateral (select true as has from contact_points c
+                               where c.borrower_id = p.borrower_id and c.value = p.value limit 1) c on true
+          where c.has is null
           order by p.i
          returning id, borrower_id)
        insert into import_changes (entity, entity_id, case_id)
@@ -479,7 +485,7 @@ export class ImportStatements {
       `with s as (
          insert into loan_snapshots (id, loan_id, as_of, status, outstanding_principal_fen, schedule)
          select t.id, t.loan, $1::date, 'closed', 0,
-                coalesce((select s.schedule from loan_snapshots s where s.loan_id = t.loan order by s.as_of desc limit 1), '[]'::jsonb)
+                coalesce((select s.schedule from loan_snapshots s where s.loan_id = t.loan order by s.as_of desc limit 1), '[]'::json)
            from unnest($2::text[], $3::text[]) as t(id, loan)
          on conflict (loan_id, as_of) do update set status = 'closed', outstanding_principal_fen = 0, received_at = now()
          returning id, loan_id)

@@ -265,7 +265,7 @@ export async function writePortfolioCases(
       );
       await tx.query(
         `insert into loan_snapshots (id, loan_id, as_of, status, outstanding_principal_fen, schedule)
-         select id, loan, as_of::date, status, outstanding, schedule::jsonb
+         select id, loan, as_of::date, status, outstanding, schedule::json
            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[]) as t(id, loan, as_of, status, outstanding, schedule)`,
         [s.id, s.loan, s.asOf, s.status, s.outstanding, s.schedule],
       );

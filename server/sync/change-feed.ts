@@ -25,8 +25,13 @@ export type ChangeEntity = (typeof CHANGE_ENTITIES)[number];
 export interface ChangeRow {
   entity: ChangeEntity;
   entityId: string;
-  /** 'assignment' rows give a case to officerId and take it from prevOfficerId. */
-  changeKind?: 'upsert' | 'assignment';
+  /**
+   * 'assignment' rows give a case to officerId and take it from prevOfficerId; a 'bundle'
+   * row (entity 'case') stands for the whole case as it is when pulled: its borrower,
+   * contact points, loans, latest snapshots and facts (the import writes one per case it
+   * creates, server/portfolio/import-statements.ts).
+   */
+  changeKind?: 'upsert' | 'assignment' | 'bundle';
   branchId: string | null;
   caseId: string | null;
   /** The case's officer after this change (null for rows that belong to no case). */

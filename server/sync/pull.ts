@@ -39,6 +39,9 @@ export interface PullScope {
   deviceBranchId: string | null;
 }
 
+/** Items a case brings, reckoned for page sizes (a first sync's chunks use the same figure). */
+const BUNDLE_ITEMS = 8;
+
 // Records are listed parents first, so a device can apply a page in order.
 const TYPE_ORDER: Record<PullItem['type'], number> = {
   case_removed: 0,
@@ -160,7 +163,7 @@ interface ChangeRowRead {
   seq: number;
   entity: ChangeEntity;
   entity_id: string;
-  change_kind: 'upsert' | 'assignment';
+  change_kind: 'upsert' | 'assignment' | 'bundle';
   case_id: string | null;
   officer_id: string | null;
   prev_officer_id: string | null;
@@ -186,6 +189,11 @@ async function addFeedRows(
         removed.add(row.case_id);
         expand.delete(row.case_id);
       }
+      continue;
+    }
+    // A whole case (a portfolio import writes one row per case it creates), sent as it is now.
+    if (row.change_kind === 'bundle' && row.case_id) {
+      if (!removed.has(row.case_id)) expand.add(row.case_id);
       continue;
     }
     // A device already holds what it pushed and won with; it learns the rest from the push answer.
@@ -275,7 +283,7 @@ export async function pull(
       let done = false;
       // At least one chunk per page, so a page can never consist of the directory alone forever.
       do {
-        const chunk = Math.min(500, Math.max(1, Math.ceil((limit - page.size) / 8)));
+        const chunk = Math.min(500, Math.max(1, Math.ceil((limit - page.size) / BUNDLE_ITEMS)));
         const rows = await tx.query<{ id: string }>(
           `select id from cases where ${cases.sql} and ($1::text is null or id > $1) order by id limit $2`,
           [after, chunk, ...cases.params],
@@ -314,8 +322,19 @@ export async function pull(
          from changes where seq > $1 and ${visible.sql} order by seq limit $2`,
       [cursor.s, rowBudget + 1, ...visible.params],
     );
-    const hasMore = rows.length > rowBudget;
-    const pageRows = hasMore ? rows.slice(0, rowBudget) : rows;
+    // A bundle row brings a whole case (~6 items): counted as BUNDLE_ITEMS rows, so a page of
+    // them stays near the limit, as a first sync's chunks of cases do. At least one row a page.
+    let weight = 0;
+    let take = 0;
+    for (const row of rows) {
+      if (take === rowBudget) break;
+      const w = row.change_kind === 'bundle' ? BUNDLE_ITEMS : 1;
+      if (take > 0 && weight + w > rowBudget) break;
+      weight += w;
+      take++;
+    }
+    const hasMore = rows.length > take;
+    const pageRows = hasMore ? rows.slice(0, take) : rows;
     await addFeedRows(tx, scope, pageRows, page);
     const lastSeq =
       pageRows.length > 0 ? (pageRows[pageRows.length - 1] as ChangeRowRead).seq : cursor.s;

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordCredential } from '../../shared/node/password';
 import type { Database } from '../../server/db/database';
 import { runAdmin } from '../../server/cli/run-admin';
+import { pull } from '../../server/sync/pull';
+import type { PullItem } from '../../shared/sync/records';
 import { createBranch, type BranchRow } from '../../server/model/branches';
 import { addUser } from '../../server/model/users';
 import { testBackends } from '../server/helpers/backends';
@@ -86,7 +88,7 @@ for (const backend of testBackends()) {
       const delinquent = await count(
         db,
         `select count(*)::int as n from loans l join loan_snapshots s on s.loan_id = l.id
-          where exists (select 1 from jsonb_array_elements(s.schedule) i where (i->>'dueDate') < $1 and (i->>'paidFen')::bigint < (i->>'principalFen')::bigint + (i->>'interestFen')::bigint)`,
+          where exists (select 1 from json_array_elements(s.schedule) i where (i->>'dueDate') < $1 and (i->>'paidFen')::bigint < (i->>'principalFen')::bigint + (i->>'interestFen')::bigint)`,
         [SAMPLE_AS_OF],
       );
       const open = await count(db, `select count(*)::int as n from cases where status = 'open'`);
@@ -109,15 +111,11 @@ for (const backend of testBackends()) {
         .filter((i) => i.dueDate < SAMPLE_AS_OF)
         .reduce((s, i) => s + i.principalFen + i.interestFen - i.paidFen, 0);
       expect(unpaid).toBe(169_596);
-      const feed = await db.query<{ entity: string; n: number }>(
-        'select entity, count(*)::int as n from changes group by entity order by entity',
+      // One row per new case: a bundle, the whole case as it is when a device pulls it.
+      const feed = await db.query<{ entity: string; change_kind: string; n: number }>(
+        'select entity, change_kind, count(*)::int as n from changes where case_id is not null group by entity, change_kind',
       );
-      expect(Object.fromEntries(feed.map((f) => [f.entity, f.n]))).toMatchObject({
-        loan: rows,
-        loan_snapshot: rows,
-        borrower: rows,
-        case: rows,
-      });
+      expect(feed).toEqual([{ entity: 'case', change_kind: 'bundle', n: rows }]);
       expect(r.out.join('\n')).toMatch(
         new RegExp(`Imported ${rows} loans in one transaction: ${rows} new, 0 updated`),
       );
@@ -327,6 +325,79 @@ for (const backend of testBackends()) {
         `select c.status, c.officer_id from loans l join cases c on c.id = l.case_id where l.loan_no = 'BAD-4'`,
       );
       expect(bad4[0]).toEqual({ status: 'open', officer_id: null });
+    });
+
+    it('an officer pulls each imported case whole (borrower, phones, loan, snapshot) in pages near the limit', async () => {
+      const officer = (
+        await db.query<{ id: string }>(`select id from users where username = 'of002'`)
+      )[0]?.id as string;
+      const scope = {
+        userId: officer,
+        role: 'officer' as const,
+        userBranchId: branch.id,
+        deviceId: 'device-of002',
+        deviceBranchId: branch.id,
+      };
+      // The officer's device is up to date before the file arrives.
+      let cursor: string | undefined;
+      for (let more = true; more;) {
+        const page = await pull(db, scope, { cursor, limit: 500 });
+        cursor = page.cursor;
+        more = page.hasMore;
+      }
+      const lines = Array.from({ length: 12 }, (_, i) =>
+        loanLine({
+          loanNo: `PULL-${i + 1}`,
+          officer: 'OF002',
+          arrears: '300',
+          dpd: '20',
+          phone: `1390000${String(1000 + i)}`,
+        }),
+      );
+      const r = await admin(db, [
+        'import-portfolio',
+        writeCsv(dir, 'pull.csv', lines),
+        '--branch',
+        'PA01',
+        '--as-of',
+        '2026-12-02',
+      ]);
+      expect(r.code).toBe(0);
+      const limit = 20;
+      const items: PullItem[] = [];
+      let pages = 0;
+      for (let more = true; more; pages++) {
+        const page = await pull(db, scope, { cursor, limit });
+        // A case is ~6 items: a page of bundles stays near the limit (a bundle counts 8).
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        items.push(...page.items);
+        cursor = page.cursor;
+        more = page.hasMore;
+      }
+      expect(pages).toBeGreaterThan(1);
+      const loans = items.flatMap((i) => (i.type === 'loan' ? [i.loan] : []));
+      expect(loans.map((l) => l.loanNo).sort()).toEqual(
+        lines.map((_, i) => `PULL-${i + 1}`).sort(),
+      );
+      const cases = new Set(items.flatMap((i) => (i.type === 'case' ? [i.case.id] : [])));
+      const borrowers = new Set(
+        items.flatMap((i) => (i.type === 'borrower' ? [i.borrower.id] : [])),
+      );
+      const snapshotLoans = new Set(
+        items.flatMap((i) => (i.type === 'loan_snapshot' ? [i.snapshot.loanId] : [])),
+      );
+      const phones = items.flatMap((i) =>
+        i.type === 'contact_point' ? [i.contactPoint.value] : [],
+      );
+      for (const loan of loans) {
+        expect(cases.has(loan.caseId)).toBe(true);
+        expect(borrowers.has(loan.borrowerId)).toBe(true);
+        expect(snapshotLoans.has(loan.id)).toBe(true);
+      }
+      expect(phones.sort()).toEqual(lines.map((_, i) => `1390000${String(1000 + i)}`).sort());
+      // Caught up: the next pull brings nothing.
+      const after = await pull(db, scope, { cursor, limit });
+      expect(after.items).toEqual([]);
     });
 
     it('refuses an unknown branch and a missing file with a message, writing nothing', async () => {

@@ -131,7 +131,7 @@ for (const backend of testBackends()) {
       ).toBe(0);
     }, 120_000);
 
-    it('imports a file of several chunks: every loan once, change rows parent first and carrying the case officer', async () => {
+    it('imports a file of several chunks: every loan once, one bundle row per new case, carrying the case officer', async () => {
       const file = bigFile('big.csv', 'BG');
       const result = await write(file);
       expect(result).toMatchObject({
@@ -164,18 +164,14 @@ for (const backend of testBackends()) {
       );
       expect(assignments).toBe(ROWS / 3);
 
-      const feed = await db.query<{ entity: string; n: number }>(
-        'select entity, count(*)::int as n from changes where seq > $1 group by entity order by entity',
+      // One change row per new case: a bundle, which a device pulls whole (borrower, phones,
+      // loan, snapshot; server/sync/pull.ts lists them parents first).
+      const feed = await db.query<{ entity: string; change_kind: string; n: number }>(
+        'select entity, change_kind, count(*)::int as n from changes where seq > $1 group by entity, change_kind',
         [String(setupSeq)],
       );
-      expect(Object.fromEntries(feed.map((f) => [f.entity, f.n]))).toEqual({
-        borrower: ROWS,
-        case: ROWS,
-        contact_point: ROWS + ROWS / 5,
-        loan: ROWS,
-        loan_snapshot: ROWS,
-      });
-      expect(result.changeRows).toBe(4 * ROWS + ROWS + ROWS / 5);
+      expect(feed).toEqual([{ entity: 'case', change_kind: 'bundle', n: ROWS }]);
+      expect(result.changeRows).toBe(ROWS);
       // Each row names its case's officer (an officer's device pulls by it) and its branch.
       expect(
         await count(
@@ -185,19 +181,15 @@ for (const backend of testBackends()) {
           [branch.id],
         ),
       ).toBe(0);
-      // A device applying the feed in order meets the borrower and the case before the loan,
-      // the loan before its snapshot.
-      const outOfOrder = await count(
+      // Every loan's case has its bundle row.
+      const withoutRow = await count(
         db,
         `select count(*)::int as n from loans l
-           join changes b on b.entity = 'borrower' and b.entity_id = l.borrower_id
-           join changes c on c.entity = 'case' and c.entity_id = l.case_id
-           join changes lc on lc.entity = 'loan' and lc.entity_id = l.id
-           join loan_snapshots s on s.loan_id = l.id
-           join changes sc on sc.entity = 'loan_snapshot' and sc.entity_id = s.id
-          where not (b.seq < lc.seq and c.seq < lc.seq and lc.seq < sc.seq)`,
+          where not exists (select 1 from changes c where c.entity = 'case' and c.change_kind = 'bundle'
+                              and c.entity_id = l.case_id and c.seq > $1)`,
+        [String(setupSeq)],
       );
-      expect(outOfOrder).toBe(0);
+      expect(withoutRow).toBe(0);
     }, 120_000);
 
     it('the same file again writes nothing new; a later file assigns an unassigned late case, in the feed', async () => {
