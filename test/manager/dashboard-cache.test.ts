@@ -14,8 +14,15 @@ import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
 import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
 import { dashboardInput } from '../../electron/ledger/manager/dashboard';
 import { readDashboardInput } from '../../electron/ledger/manager/dashboard-input';
+import { refreshPositions } from '../../electron/ledger/manager/loan-positions';
 import { computeSnapshots } from '../../electron/ledger/manager/snapshots';
-import { movableClock, okOp, tempDir, type MovableClock } from '../integration/ledger-fixture';
+import {
+  callOp,
+  movableClock,
+  okOp,
+  tempDir,
+  type MovableClock,
+} from '../integration/ledger-fixture';
 
 let dir = '';
 let ledger: CaseLedger;
@@ -179,5 +186,67 @@ describe('the dashboard kept between calls', () => {
     expect(byId(kept.facts.promises, 'promiseId')).toEqual(byId(fresh.facts.promises, 'promiseId'));
     expect(kept.facts.promises.find((p) => p.promiseId === promise.promiseId)?.status).toBe('kept');
     expect(byId(kept.endSnapshots, 'loanId')).toEqual(byId(fresh.endSnapshots, 'loanId'));
+  });
+
+  it('moves an officer balance after payments on a few cases, as a fresh reading would', async () => {
+    // The case sums behind each officer's balance are kept and, after a payment, read
+    // again for the paying cases only: several payments between two dashboards, on cases
+    // of different officers, one paying a loan off.
+    const db = ledger.db;
+    const payers = db
+      .prepare(
+        `SELECT c.id, c.officer_id, c.arrears_fen,
+           (SELECT sum(l.principal_fen) FROM loans l WHERE l.case_id = c.id) AS owed
+         FROM cases c WHERE c.status = 'open' AND c.arrears_fen > 0
+         ORDER BY c.id DESC LIMIT 3`,
+      )
+      .all() as { id: string; officer_id: string; arrears_fen: number; owed: number | null }[];
+    expect(payers.length).toBe(3);
+    const before = await expectCachedEqualsFresh();
+    const balanceOf = (d: ManagerDashboard, officerId: string): number =>
+      d.dashboard.officers.find((o) => o.officerId === officerId)?.balanceFen ?? 0;
+    for (const [i, c] of payers.entries()) {
+      const pay = (amountFen: number) =>
+        callOp(ledger, 'payment.record', { caseId: c.id, amountFen, method: 'cash' }, c.officer_id);
+      // The last one pays all it still owes (the ledger names the most it takes).
+      const first = await pay(i === 2 ? c.arrears_fen + (c.owed ?? 0) : c.arrears_fen * 3);
+      if (!first.ok) {
+        const maxFen = first.error.params?.['maxFen'];
+        expect(typeof maxFen, JSON.stringify(first.error)).toBe('number');
+        expect((await pay(maxFen as number)).ok).toBe(true);
+      }
+    }
+    const after = await expectCachedEqualsFresh();
+    const moved = payers.filter(
+      (c) => balanceOf(after, c.officer_id) < balanceOf(before, c.officer_id),
+    );
+    expect(moved.length).toBeGreaterThan(0);
+    await expectCachedEqualsFresh(payers[0]!.officer_id);
+  });
+
+  it('forgets a rewrite of the positions that rolled back', async () => {
+    const db = ledger.db;
+    const c = db
+      .prepare(
+        `SELECT id, officer_id, arrears_fen FROM cases WHERE status = 'open' AND arrears_fen > 0
+         ORDER BY id LIMIT 1 OFFSET 5`,
+      )
+      .get() as { id: string; officer_id: string; arrears_fen: number };
+    await expectCachedEqualsFresh();
+    await okOp(
+      ledger,
+      'payment.record',
+      { caseId: c.id, amountFen: c.arrears_fen, method: 'cash' },
+      c.officer_id,
+    );
+    // The payment's case rewritten inside a transaction that then fails.
+    expect(() =>
+      db.transaction(() => {
+        refreshPositions(ledger.ledger, ledger.today());
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    await expectCachedEqualsFresh();
+    await expectCachedEqualsFresh(c.officer_id);
   });
 });

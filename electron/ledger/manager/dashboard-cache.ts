@@ -67,6 +67,46 @@ export function positionsChangedSince(db: LedgerDb, since: number): ReadonlySet<
   return out;
 }
 
+/**
+ * Told before and after refreshPositions rewrites the rows of a few cases on `asOf`, inside
+ * a transaction (`generation`: the one the rewrite is recorded under), and when a
+ * transaction that began with positionsTransaction('begin') committed ('commit'; one
+ * that rolled back is never told). Kept sums use it to take those cases' old rows out and
+ * their new rows in (snapshot-figures.ts), once the rewrite is committed.
+ */
+export interface PositionsRewriteListener {
+  before(db: LedgerDb, asOf: string, caseIds: readonly string[], generation: number): void;
+  after(db: LedgerDb, asOf: string, caseIds: readonly string[], generation: number): void;
+  transaction(db: LedgerDb, phase: 'begin' | 'commit'): void;
+}
+const rewriteListeners: PositionsRewriteListener[] = [];
+export function onPositionsRewrite(listener: PositionsRewriteListener): void {
+  rewriteListeners.push(listener);
+}
+/** Called by loan-positions.ts around the rewrite of `caseIds`' rows. */
+export function positionsRewriting(
+  phase: 'before' | 'after',
+  db: LedgerDb,
+  asOf: string,
+  caseIds: readonly string[],
+): void {
+  // writePositions bumps the generation between the two calls.
+  const generation = positionsGeneration(db) + (phase === 'before' ? 1 : 0);
+  for (const l of rewriteListeners) l[phase](db, asOf, caseIds, generation);
+}
+/**
+ * `fn` in its own immediate transaction, the listeners told when it began and after it
+ * committed. Inside another transaction (which may still roll back) `fn` just runs.
+ */
+export function positionsTransaction<T>(db: LedgerDb, fn: () => T): T {
+  // Nested: a savepoint, as db.transaction gives inside a transaction.
+  if (db.inTransaction) return db.transaction(fn).immediate();
+  for (const l of rewriteListeners) l.transaction(db, 'begin');
+  const result = db.transaction(fn).immediate();
+  for (const l of rewriteListeners) l.transaction(db, 'commit');
+  return result;
+}
+
 export function positionsGeneration(db: LedgerDb): number {
   return generations.get(db) ?? 0;
 }
@@ -89,20 +129,19 @@ export function ledgerChangeStamp(db: LedgerDb): string {
  * promise the ledger holds (~100,000 on a branch of 50,000 cases).
  */
 export function promisesStamp(db: LedgerDb, from: string, to: string): string {
-  const row = stmt<[number, string | null, number, string | null]>(
+  // Count and newest id in one pass over each range (two aggregates of one scan).
+  const row = stmt<[string, string]>(
     db,
-    `SELECT (SELECT count(*) FROM promises INDEXED BY promises_made_on_cover
+    `SELECT (SELECT count(*) || ':' || ifnull(max(fact_id), '')
+               FROM promises INDEXED BY promises_made_on_cover
               WHERE made_on >= @from AND made_on <= @to),
-            (SELECT max(fact_id) FROM promises INDEXED BY promises_made_on_cover
-              WHERE made_on >= @from AND made_on <= @to),
-            (SELECT count(*) FROM promises INDEXED BY promises_due_date_cover
-              WHERE due_date >= @from AND due_date <= @to AND made_on < @from),
-            (SELECT max(fact_id) FROM promises INDEXED BY promises_due_date_cover
+            (SELECT count(*) || ':' || ifnull(max(fact_id), '')
+               FROM promises INDEXED BY promises_due_date_cover
               WHERE due_date >= @from AND due_date <= @to AND made_on < @from)`,
   )
     .raw()
     .get({ from, to });
-  return `${row?.[0] ?? 0}:${row?.[1] ?? ''}:${row?.[2] ?? 0}:${row?.[3] ?? ''}`;
+  return `${row?.[0] ?? ''}:${row?.[1] ?? ''}`;
 }
 
 /**

@@ -40,7 +40,13 @@ import {
   snapshotPortfolio,
   snapshotsFor,
 } from './snapshots';
-import { snapshotFiguresFromPositions, type SummaryFigures } from './snapshot-figures';
+import {
+  figuresFromGroups,
+  keepScope,
+  patchedEndGroups,
+  readEndGroups,
+  type SummaryFigures,
+} from './snapshot-figures';
 
 export interface DashboardScope {
   asOf: IsoDate;
@@ -340,6 +346,51 @@ export function readCases(
     }));
 }
 
+/** A case's officer and the outstanding principal of its active loans, from the positions. */
+type CaseSum = [caseId: string, officerId: string, balanceFen: number];
+
+const CASE_SUMS_SELECT = `SELECT case_id, max(officer_id),
+    sum(CASE WHEN status = 'active' THEN outstanding_principal_fen ELSE 0 END)
+  FROM dashboard_loan_positions WHERE present = 1`;
+const CASE_SUMS_SQL = `${CASE_SUMS_SELECT} GROUP BY case_id ORDER BY case_id`;
+
+/**
+ * The kept sums (`previous`, read under `previousStamp`) with the cases whose positions
+ * were rewritten since read again: what CASE_SUMS_SQL reads now. Null when they cannot be
+ * patched (another base, a rebuild, too many cases, an id SQLite and JavaScript might
+ * order differently): then everything is read again.
+ */
+function patchCaseSums(
+  ledger: Ledger,
+  previous: readonly CaseSum[],
+  previousStamp: string,
+  stamp: string,
+): CaseSum[] | null {
+  const cut = previousStamp.lastIndexOf(':g');
+  if (cut < 0 || previousStamp.slice(0, cut) !== stamp.slice(0, stamp.lastIndexOf(':g'))) {
+    return null;
+  }
+  const changed = positionsChangedSince(ledger.db, Number(previousStamp.slice(cut + 2)));
+  if (changed === null || changed.size > INCREMENTAL_CASES) return null;
+  // The merge below compares ids with JavaScript's < as SQLite orders them (bytes): the
+  // same for ASCII ids, as UUIDs are.
+  for (const id of changed) if (!/^[\x20-\x7e]*$/.test(id)) return null;
+  const fresh = stmt<CaseSum>(
+    ledger.db,
+    `${CASE_SUMS_SELECT} AND case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id ORDER BY case_id`,
+  )
+    .raw()
+    .all(JSON.stringify([...changed]));
+  const out: CaseSum[] = [];
+  let k = 0;
+  for (const row of previous) {
+    while (k < fresh.length && fresh[k]![0] < row[0]) out.push(fresh[k++]!);
+    if (!changed.has(row[0])) out.push(row);
+  }
+  while (k < fresh.length) out.push(fresh[k++]!);
+  return out;
+}
+
 /**
  * readCases for the ledger's business date with its positions current: each case's
  * balance and officer summed by SQLite from the positions (a covering index in case
@@ -352,20 +403,20 @@ export function readCasesToday(
 ): CaseRow[] {
   // Both lists in case id order, merged in step: no map of 50,000 fresh strings to hash.
   // Every loan of a case is recomputed together, so its rows share one officer. The sums
-  // are kept while the positions are unchanged (`positionsStamp`; a contact leaves them).
-  const readSums = (): [string, string, number][] =>
-    stmt<[string, string, number]>(
-      ledger.db,
-      `SELECT case_id, max(officer_id),
-         sum(CASE WHEN status = 'active' THEN outstanding_principal_fen ELSE 0 END)
-       FROM dashboard_loan_positions WHERE present = 1 GROUP BY case_id ORDER BY case_id`,
-    )
-      .raw()
-      .all();
+  // are kept while the positions are unchanged (`positionsStamp`; a contact leaves them),
+  // and after a payment only the rewritten cases' sums are read again (patchCaseSums).
+  const readSums = (): CaseSum[] => stmt<CaseSum>(ledger.db, CASE_SUMS_SQL).raw().all();
   const positions =
     positionsStamp === null
       ? readSums()
-      : cached(ledger.db, `case-balances:${today}`, positionsStamp, readSums);
+      : cachedOrUpdated(
+          ledger.db,
+          `case-balances:${today}`,
+          positionsStamp,
+          readSums,
+          (previous, previousStamp) =>
+            patchCaseSums(ledger, previous, previousStamp, positionsStamp),
+        );
   // Iterated: each row array dies young instead of 50,000 of them living to the end.
   const cases = stmt<[string, string, 'open' | 'closed', string | null]>(
     ledger.db,
@@ -555,18 +606,28 @@ export function readSummaryInput(
       .pluck()
       .get(startDate) ?? '';
   const positionsStamp = `${baseStamp(db)}:${positionsValidOn(db) ?? ''}:g${positionsGeneration(db)}`;
+  const scope = { asOf: today, startDate, buckets, rollBy: 'balance' as const, officerId };
+  // The end groups are kept and, after a rewrite of a few cases' positions, patched with
+  // what those cases took out and put in (patchedEndGroups); the figures follow from them.
+  const fixed = `${baseStamp(db)}:${positionsValidOn(db) ?? ''}:${writtenAt}`;
+  const groupsKey = `end-groups:${today}:${officerId ?? ''}`;
+  const groups = cachedOrUpdated(
+    db,
+    groupsKey,
+    `${fixed}|${positionsGeneration(db)}`,
+    () => readEndGroups(db, scope),
+    (previous, previousStamp) => {
+      const cut = previousStamp.lastIndexOf('|');
+      if (previousStamp.slice(0, cut) !== fixed) return null;
+      return patchedEndGroups(db, scope, previous, Number(previousStamp.slice(cut + 1)));
+    },
+  );
+  if (!db.inTransaction) keepScope(db, scope);
   const figures = cached(
     db,
     `figures:${today}:${officerId ?? ''}:${JSON.stringify(buckets)}`,
     `${positionsStamp}:${writtenAt}`,
-    () =>
-      snapshotFiguresFromPositions(ledger, {
-        asOf: today,
-        startDate,
-        buckets,
-        rollBy: 'balance',
-        officerId,
-      }),
+    () => figuresFromGroups(ledger, scope, groups),
   );
   let cases: readonly CaseRow[] = readCasesToday(ledger, today, positionsStamp);
   let facts = readFacts(ledger, from, to, today, 'tally');

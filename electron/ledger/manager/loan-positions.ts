@@ -22,7 +22,11 @@ import type { IsoDate } from '../../../shared/domain/types';
 import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
-import { bumpPositionsGeneration } from './dashboard-cache';
+import {
+  bumpPositionsGeneration,
+  positionsRewriting,
+  positionsTransaction,
+} from './dashboard-cache';
 import { loadLoanInputs, type LoanInputs } from './loan-inputs';
 
 const FAR_FUTURE = '9999-12-31';
@@ -98,7 +102,8 @@ export function positionOf(
   const s = loanSnapshot(base, loan.schedule, loan.payments, asOf, buckets);
   let nextDue: IsoDate | null = null;
   for (const inst of loan.schedule) {
-    if (inst.dueDate >= asOf && (nextDue === null || inst.dueDate < nextDue)) nextDue = inst.dueDate;
+    if (inst.dueDate >= asOf && (nextDue === null || inst.dueDate < nextDue))
+      nextDue = inst.dueDate;
   }
   let validUntil = FAR_FUTURE;
   if (nextDue !== null) validUntil = nextDue > asOf ? addDays(nextDue, -1) : asOf;
@@ -221,12 +226,14 @@ export function refreshPositions(ledger: Ledger, asOf: IsoDate): PositionsRefres
       (l) => positionOf(l, asOf, buckets),
     );
     const ids = JSON.stringify(caseIds);
+    positionsRewriting('before', db, asOf, caseIds);
     // A case's loans are replaced whole: a loan that left the case leaves no row behind.
     stmt(
       db,
       'DELETE FROM dashboard_loan_positions WHERE case_id IN (SELECT value FROM json_each(?))',
     ).run(ids);
     writePositions(db, rows, caseIds);
+    positionsRewriting('after', db, asOf, caseIds);
     stmt(
       db,
       'DELETE FROM dashboard_dirty_cases WHERE case_id IN (SELECT value FROM json_each(?))',
@@ -234,7 +241,7 @@ export function refreshPositions(ledger: Ledger, asOf: IsoDate): PositionsRefres
     setValidOn(db, asOf);
     return { kind: 'updated', cases: caseIds.length };
   };
-  return db.inTransaction ? run() : db.transaction(run).immediate();
+  return positionsTransaction(db, run);
 }
 
 /** True when refreshPositions(asOf) would write nothing (no transaction needed). */

@@ -8,7 +8,10 @@
 // (summarySnapshotFigures): the same definitions, applied to groups of loans that no figure
 // tells apart (one group per oldest unpaid due date, end status and start bucket), with
 // every sum an integer of fen so the order of additions cannot change a result. Tested
-// equal to the computation from rows (test/manager/snapshot-figures.test.ts).
+// equal to the computation from rows (test/manager/snapshot-figures.test.ts). The groups
+// add up, so the dashboard keeps them and, after a payment, takes the paying cases' old
+// groups out and their new ones in (patchedEndGroups) instead of summing every loan again
+// (test/manager/dashboard-cache.test.ts).
 import { daysBetween } from '../../../shared/dates';
 import type { BucketDef } from '../../../shared/domain/buckets';
 import {
@@ -21,14 +24,16 @@ import {
 } from '../../../shared/domain/portfolio';
 import { bucketIndexer } from '../../../shared/domain/portfolio/common';
 import type { IsoDate } from '../../../shared/domain/types';
+import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
+import { onPositionsRewrite, positionsGeneration } from './dashboard-cache';
 import { positionsCurrent } from './loan-positions';
 
 export type SummaryFigures = WithoutIds<SnapshotFigures>;
 
 /** One group of end rows (present positions) with the start row of the same loan. */
-type EndGroupRaw = [
+export type EndGroupRaw = [
   oldestUnpaidDue: string | null,
   endActive: number,
   /** 0: no start row; 1: closed at the start; 2: active at the start. */
@@ -57,7 +62,13 @@ type StartOnlyRaw = [startActive: number, startDpd: number, count: number, start
 // start row of a loan is matched within the same scope (an officer's rows on each date).
 // Rows computed this month and earlier are summed apart, so that each sum names plain
 // columns (SQLite would evaluate a CASE per reference, eight times a row).
-function endGroupsSql(due: string, paid: string, computed: string, scoped: boolean): string {
+function endGroupsSql(
+  due: string,
+  paid: string,
+  computed: string,
+  scoped: boolean,
+  cased = false,
+): string {
   return `
   SELECT p.oldest_unpaid_due, p.status = 'active',
     CASE WHEN s.loan_id IS NULL THEN 0 WHEN s.status = 'active' THEN 2 ELSE 1 END,
@@ -77,7 +88,7 @@ function endGroupsSql(due: string, paid: string, computed: string, scoped: boole
   FROM dashboard_loan_positions p
     LEFT JOIN loan_snapshots s
       ON s.as_of = @start AND s.loan_id = p.loan_id${scoped ? ' AND s.officer_id = @officer' : ''}
-  WHERE p.present = 1 AND p.computed_for ${computed} @monthStart${scoped ? ' AND p.officer_id = @officer' : ''}
+  WHERE p.present = 1 AND p.computed_for ${computed} @monthStart${scoped ? ' AND p.officer_id = @officer' : ''}${cased ? ' AND p.case_id IN (SELECT value FROM json_each(@cases))' : ''}
   GROUP BY 1, 2, 3, 4`;
 }
 /** [branch, one officer] */
@@ -86,6 +97,13 @@ const END_GROUPS_THIS_MONTH = [false, true].map((scoped) =>
 );
 const END_GROUPS_EARLIER = [false, true].map((scoped) =>
   endGroupsSql('p.arrears_fen', '0', '<', scoped),
+);
+/** The same, of a few cases' rows (@cases: a JSON array of case ids). */
+const CASES_END_GROUPS_THIS_MONTH = [false, true].map((scoped) =>
+  endGroupsSql('p.due_in_period_fen', 'p.paid_in_period_fen', '>=', scoped, true),
+);
+const CASES_END_GROUPS_EARLIER = [false, true].map((scoped) =>
+  endGroupsSql('p.arrears_fen', '0', '<', scoped, true),
 );
 
 const START_ONLY_GROUPS = [false, true].map(
@@ -126,26 +144,83 @@ export interface FigureScope {
   officerId?: string | undefined;
 }
 
+function scopeParams(scope: FigureScope): Record<string, string> {
+  return {
+    monthStart: `${scope.asOf.slice(0, 8)}01`,
+    start: scope.startDate,
+    ...(scope.officerId !== undefined && { officer: scope.officerId }),
+  };
+}
+
+/**
+ * The end groups of the scope (present position rows with their start rows), of every
+ * case or only of `caseIds`. Additive: the groups of all cases are those of any split of
+ * the cases put together.
+ */
+export function readEndGroups(
+  db: LedgerDb,
+  scope: FigureScope,
+  caseIds?: readonly string[],
+): EndGroupRaw[] {
+  const scoped = scope.officerId === undefined ? 0 : 1;
+  const params = scopeParams(scope);
+  if (caseIds === undefined) {
+    return [
+      ...stmt<EndGroupRaw>(db, END_GROUPS_THIS_MONTH[scoped]!).raw().all(params),
+      ...stmt<EndGroupRaw>(db, END_GROUPS_EARLIER[scoped]!).raw().all(params),
+    ];
+  }
+  const cased = { ...params, cases: JSON.stringify(caseIds) };
+  return [
+    ...stmt<EndGroupRaw>(db, CASES_END_GROUPS_THIS_MONTH[scoped]!).raw().all(cased),
+    ...stmt<EndGroupRaw>(db, CASES_END_GROUPS_EARLIER[scoped]!).raw().all(cased),
+  ];
+}
+
+/** Groups with the same key summed into one; groups left with no loan dropped (they add nothing). */
+export function mergeEndGroups(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
+  const byKey = new Map<string, EndGroupRaw>();
+  for (const g of groups) {
+    const key = `${g[0]}|${g[1]}|${g[2]}|${g[3]}`;
+    const known = byKey.get(key);
+    if (known === undefined) {
+      byKey.set(key, [...g]);
+      continue;
+    }
+    for (let i = 4; i < g.length; i++) (known[i] as number) += g[i] as number;
+  }
+  return [...byKey.values()].filter((g) => g[4] !== 0);
+}
+
+/** The groups taken away: every count and sum negated. */
+function negated(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
+  return groups.map((g) => g.map((v, i) => (i < 4 ? v : -(v as number))) as EndGroupRaw);
+}
+
 /**
  * summarySnapshotFigures of the snapshot sets `startDate` (stored) and `asOf` (the loan
  * positions), each narrowed to one officer's rows when officerId is given.
  */
 export function snapshotFiguresFromPositions(ledger: Ledger, scope: FigureScope): SummaryFigures {
+  if (!positionsCurrent(ledger.db, scope.asOf)) {
+    throw new Error(`the loan positions are not current on ${scope.asOf}: refresh them first`);
+  }
+  return figuresFromGroups(ledger, scope, readEndGroups(ledger.db, scope));
+}
+
+/**
+ * The figures of the scope from its end groups (readEndGroups, possibly kept and patched
+ * with patchedEndGroups); the start rows without an end row are read here.
+ */
+export function figuresFromGroups(
+  ledger: Ledger,
+  scope: FigureScope,
+  endGroups: readonly EndGroupRaw[],
+): SummaryFigures {
   const { db } = ledger;
   const { asOf, startDate, buckets, rollBy } = scope;
-  if (!positionsCurrent(db, asOf)) {
-    throw new Error(`the loan positions are not current on ${asOf}: refresh them first`);
-  }
   const scoped = scope.officerId === undefined ? 0 : 1;
-  const params = {
-    monthStart: `${asOf.slice(0, 8)}01`,
-    start: startDate,
-    ...(scope.officerId !== undefined && { officer: scope.officerId }),
-  };
-  const endGroups = [
-    ...stmt<EndGroupRaw>(db, END_GROUPS_THIS_MONTH[scoped]!).raw().all(params),
-    ...stmt<EndGroupRaw>(db, END_GROUPS_EARLIER[scoped]!).raw().all(params),
-  ];
+  const params = scopeParams(scope);
   // Start rows without an end row are rare (a loan that left the ledger): looked for only
   // when the start rows matched above are fewer than the start rows of the scope.
   let matchedStart = 0;
@@ -357,4 +432,96 @@ function outcomeOf(fromIndex: number, toIndex: number): RollOutcome {
   if (toIndex === fromIndex + 1) return 'rolledForward';
   if (toIndex > fromIndex + 1) return 'rolledTwoPlus';
   return toIndex === 0 ? 'cured' : 'improved';
+}
+
+// End groups kept per scope between dashboards, patched after a rewrite of a few cases'
+// positions: the old rows' groups taken out (read before the rewrite) and the new rows'
+// put in (read after it), recorded per positions generation. A generation without a
+// record (a rebuild, a rewrite of many cases, a scope not kept then) reads them whole.
+const keptScopes = new WeakMap<LedgerDb, Map<string, FigureScope>>();
+const deltaLogs = new WeakMap<LedgerDb, Map<number, Map<string, EndGroupRaw[]>>>();
+const pendingOld = new WeakMap<LedgerDb, Map<string, EndGroupRaw[]>>();
+const MAX_SCOPES = 16;
+const MAX_DELTAS = 64;
+/** Above this many cases a rewrite records no delta (reading everything is then as cheap). */
+const DELTA_CASES = 2000;
+
+function scopeKey(scope: FigureScope): string {
+  return `${scope.asOf}|${scope.startDate}|${scope.officerId ?? ''}`;
+}
+
+const pendingDeltas = new WeakMap<LedgerDb, Map<number, Map<string, EndGroupRaw[]>>>();
+
+onPositionsRewrite({
+  transaction(db, phase) {
+    const pending = pendingDeltas.get(db);
+    pendingDeltas.delete(db);
+    pendingOld.delete(db);
+    // 'begin': whatever a transaction that rolled back left is dropped.
+    if (phase !== 'commit' || pending === undefined) return;
+    let log = deltaLogs.get(db);
+    if (!log) deltaLogs.set(db, (log = new Map()));
+    for (const [generation, deltas] of pending) log.set(generation, deltas);
+    while (log.size > MAX_DELTAS) log.delete(log.keys().next().value as number);
+  },
+  before(db, asOf, caseIds) {
+    pendingOld.delete(db);
+    const scopes = keptScopes.get(db);
+    if (scopes === undefined || caseIds.length > DELTA_CASES) return;
+    const old = new Map<string, EndGroupRaw[]>();
+    for (const [key, scope] of scopes) {
+      if (scope.asOf === asOf) old.set(key, readEndGroups(db, scope, caseIds));
+    }
+    pendingOld.set(db, old);
+  },
+  after(db, asOf, caseIds, generation) {
+    const old = pendingOld.get(db);
+    pendingOld.delete(db);
+    const scopes = keptScopes.get(db);
+    if (old === undefined || scopes === undefined) return;
+    const deltas = new Map<string, EndGroupRaw[]>();
+    for (const [key, before] of old) {
+      const scope = scopes.get(key);
+      if (scope === undefined || scope.asOf !== asOf) continue;
+      deltas.set(key, [...readEndGroups(db, scope, caseIds), ...negated(before)]);
+    }
+    let pending = pendingDeltas.get(db);
+    if (!pending) pendingDeltas.set(db, (pending = new Map()));
+    pending.set(generation, deltas);
+  },
+});
+
+/**
+ * The scope's end groups as readEndGroups(db, scope) gives them now, from `previous` (read
+ * at positions generation `since`) and the deltas recorded since; null when a generation
+ * since has none for this scope (then read them whole).
+ */
+export function patchedEndGroups(
+  db: LedgerDb,
+  scope: FigureScope,
+  previous: readonly EndGroupRaw[],
+  since: number,
+): EndGroupRaw[] | null {
+  const now = positionsGeneration(db);
+  if (since > now) return null;
+  if (since === now) return [...previous];
+  const log = deltaLogs.get(db);
+  const key = scopeKey(scope);
+  const parts: EndGroupRaw[][] = [[...previous]];
+  for (let g = since + 1; g <= now; g++) {
+    const delta = log?.get(g)?.get(key);
+    if (delta === undefined) return null;
+    parts.push(delta);
+  }
+  return mergeEndGroups(parts.flat());
+}
+
+/** Remembers a scope whose groups are kept, so later rewrites record its deltas. */
+export function keepScope(db: LedgerDb, scope: FigureScope): void {
+  let scopes = keptScopes.get(db);
+  if (!scopes) keptScopes.set(db, (scopes = new Map()));
+  const key = scopeKey(scope);
+  scopes.delete(key);
+  scopes.set(key, scope);
+  if (scopes.size > MAX_SCOPES) scopes.delete(scopes.keys().next().value as string);
 }

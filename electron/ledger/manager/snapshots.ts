@@ -16,6 +16,7 @@ import {
   cachedOrUpdated,
   positionsChangedSince,
   positionsGeneration,
+  positionsTransaction,
 } from './dashboard-cache';
 import { loadLoanInputs } from './loan-inputs';
 import {
@@ -190,8 +191,9 @@ export function snapshotsFor(
   }
   snapshotPortfolio(ledger, asOf, today);
   const writtenAt =
-    stmt<string>(db, 'SELECT written_at FROM loan_snapshot_days WHERE as_of = ?').pluck().get(asOf) ??
-    '';
+    stmt<string>(db, 'SELECT written_at FROM loan_snapshot_days WHERE as_of = ?')
+      .pluck()
+      .get(asOf) ?? '';
   return cached(db, `snapshots:${asOf}`, `${baseStamp(db)}:${writtenAt}`, () =>
     readSnapshots(db, asOf),
   );
@@ -222,17 +224,18 @@ export function ensureClosedDaySnapshots(ledger: Ledger, today: IsoDate): void {
     .all(cutoff)
     .filter((d) => addDays(d, 1).slice(8) !== '01');
   if (missing.length === 0 && prunable.length === 0 && positionsCurrent(db, today)) return;
-  db.transaction(() => {
+  positionsTransaction(db, () => {
     for (const day of missing) {
       const validOn = positionsValidOn(db);
       // First use: build the positions on the earliest closed day, then move them forward.
       if (validOn === null || validOn <= day) {
         refreshPositions(ledger, day);
         const rows = writeSnapshotFromPositions(ledger, day);
-        stmt(
-          db,
-          'INSERT INTO loan_snapshot_days (as_of, written_at, loans) VALUES (?, ?, ?)',
-        ).run(day, ledger.clock.now().toISOString(), rows);
+        stmt(db, 'INSERT INTO loan_snapshot_days (as_of, written_at, loans) VALUES (?, ?, ?)').run(
+          day,
+          ledger.clock.now().toISOString(),
+          rows,
+        );
       } else {
         snapshotPortfolio(ledger, day, today);
       }
@@ -242,5 +245,5 @@ export function ensureClosedDaySnapshots(ledger: Ledger, today: IsoDate): void {
       stmt(db, 'DELETE FROM loan_snapshots WHERE as_of = ?').run(d);
       stmt(db, 'DELETE FROM loan_snapshot_days WHERE as_of = ?').run(d);
     }
-  }).immediate();
+  });
 }
