@@ -10,8 +10,7 @@
 //   case order (no sort, no table lookups). It still serves every read by case.
 // - cases_dashboard_by_id: the cases columns the dashboard reads, in id order, so the
 //   cases merge with those sums in step (no sort, no map of 50,000 ids).
-// Queries name no index, so a ledger that skipped this migration (numbered before a
-// later one it was merged after) still answers, only slower.
+// Queries name no index: without these the same answers come, only slower.
 import type { LedgerDb } from '../db';
 
 export const migration0008 = {
