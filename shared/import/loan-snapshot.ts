@@ -11,7 +11,7 @@
 // principal is the file's). When the file's figures cannot all hold on one annuity
 // schedule (a restructured loan, rounding in core banking), `exact` is false and arrears
 // and days past due win over the outstanding principal: collections run on them.
-import { addDays, addMonthsClamped } from '../dates';
+import { addDays, addMonthsClamped, daysInMonth } from '../dates';
 import { buildEqualInstalmentSchedule, loanPosition, type LoanPosition } from '../domain/schedule';
 import type { Fen, Instalment, IsoDate } from '../domain/types';
 import type { PortfolioRow } from './fields';
@@ -68,10 +68,21 @@ function firstDueDate(terms: SnapshotTerms, anchor: IsoDate | null): IsoDate {
   const fallback = addMonthsClamped(terms.disbursedOn, 1);
   if (anchor === null || anchor <= terms.disbursedOn) return fallback;
   const day = Number(anchor.slice(8, 10));
-  // Walk back from the anchor a month at a time while still after disbursement and within the term.
-  let k = 0;
-  while (k < terms.termMonths - 1 && addMonthsClamped(anchor, -(k + 1), day) > terms.disbursedOn)
-    k++;
+  // The most months k (at most the term less one) that the anchor can be walked back, a
+  // month at a time on its day (clamped to the month's length), while still after
+  // disbursement: every month after disbursement's month is; disbursement's own month is
+  // when the anchor's day falls after the disbursement day. Counted, not walked (one date
+  // per row instead of one per month of the term).
+  const monthOf = (d: IsoDate): number => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
+  const disbursedMonth = monthOf(terms.disbursedOn);
+  const disbursedYear = Math.floor(disbursedMonth / 12);
+  const dayInDisbursedMonth = Math.min(day, daysInMonth(disbursedYear, (disbursedMonth % 12) + 1));
+  const walkable =
+    monthOf(anchor) -
+    disbursedMonth -
+    1 +
+    (dayInDisbursedMonth > Number(terms.disbursedOn.slice(8, 10)) ? 1 : 0);
+  const k = Math.min(terms.termMonths - 1, Math.max(0, walkable));
   return addMonthsClamped(anchor, -k, day);
 }
 

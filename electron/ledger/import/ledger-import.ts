@@ -29,9 +29,11 @@
 // every case for the derived state (now computed as each new case is written), the search
 // text rebuilt per borrower at the end when its pages had left the page cache and had to be
 // read back and decrypted (now per batch, while they are hot), random-order index inserts
-// (now built once at the end, index-deferral.ts), and a per-row loan lookup (now one query
-// per batch). The cipher is untouched: pages are encrypted as they leave the cache and
-// decrypted as they come back, so the work is in not making SQLite read them back.
+// (now built once at the end, index-deferral.ts), a per-row loan lookup (now one query
+// per batch), and a trigger program per inserted row (millions of instalment rows) whose
+// WHEN guard is false throughout the import (now lifted while it writes,
+// trigger-deferral.ts). The cipher is untouched: pages are encrypted as they leave the
+// cache and decrypted as they come back, so the work is in not making SQLite read them back.
 import type { ImportRunOutput, ImportRunPhase } from '../../../shared/api/import-contract';
 import { AppError } from '../../../shared/errors';
 import type { IsoDate } from '../../../shared/domain/types';
@@ -49,6 +51,7 @@ import { NewLoanWriter } from './new-loans';
 import type { PreparedRow } from './row-prep';
 import { importRowSource } from './row-source';
 import { SearchTextDeferral } from './search-deferral';
+import { InsertTriggerDeferral } from './trigger-deferral';
 
 export interface LedgerImportOptions {
   /** Who is importing (a manager or admin of the ledger); recorded in the audit trail. */
@@ -405,6 +408,9 @@ export async function importPortfolioIntoLedger(
     run.begin();
     const indexes = new CaseIndexDeferral(db);
     indexes.begin(totalRows);
+    // After run.begin(): the search guard row is held from here to run.search.finish().
+    const triggers = new InsertTriggerDeferral(db);
+    triggers.begin(true);
     watch.lap('begin');
     const rows = importRowSource(file, preview, {
       ...(control.signal ? { signal: control.signal } : {}),
@@ -432,6 +438,8 @@ export async function importPortfolioIntoLedger(
     control.onRowSource?.(rows.mode);
     watch.lap('read');
     run.flush();
+    // Every row is written: the lifted insert triggers are back before anything else writes.
+    triggers.finish();
     watch.lap('write');
     progress('writing');
     control.signal?.throwIfAborted();

@@ -5,7 +5,9 @@
 // The main thread ends it when it has what it needs. It writes nothing: the main thread's transaction stays the only writer, and a worker
 // ended at any point (cancel, error, the process killed) leaves nothing behind.
 import { parentPort, workerData } from 'node:worker_threads';
-import { importPortfolioRows } from '../../../shared/node/portfolio-import';
+// From import-passes itself, not the package index: the index also brings the
+// reconciliation writer and with it exceljs, which this thread would load for nothing.
+import { importPortfolioRows } from '../../../shared/node/portfolio-import/import-passes';
 import { prepareRow, type ImportItem } from './row-prep';
 import type { RowWorkerData, RowWorkerMessage } from './row-source';
 

@@ -17,7 +17,7 @@ import {
 import { ByteTap } from './byte-tap';
 import { PortfolioReadError } from './errors';
 import { csvRecords, sniffCsvRecords } from './read-csv';
-import { xlsxSheets, type XlsxSheet } from './read-xlsx';
+import type { XlsxSheet } from './read-xlsx';
 import type { SheetRecord } from './records';
 import {
   decodeForSniffing,
@@ -293,6 +293,16 @@ function sameCells(a: readonly RawCell[], b: readonly RawCell[]): boolean {
   return a.length === b.length && a.every((cell, i) => cell === b[i]);
 }
 
+/**
+ * read-xlsx.ts, loaded when a workbook is first read: it brings exceljs (~0.3 s to load),
+ * which a CSV file never needs (the import's row worker thread loads its modules afresh
+ * at the start of every large import, and waits for them before the first row).
+ */
+async function* lazyXlsxSheets(path: string, tap: ByteTap, signal?: AbortSignal): AsyncGenerator<XlsxSheet> {
+  const { xlsxSheets } = await import('./read-xlsx');
+  yield* xlsxSheets(path, tap, signal);
+}
+
 interface ChosenSheet {
   name: string;
   names: string[];
@@ -308,7 +318,7 @@ interface ChosenSheet {
  * recognisable header (cover and notes sheets are skipped), else the first sheet.
  */
 async function chooseSheet(path: string, tap: ByteTap, options: ReadOptions): Promise<ChosenSheet> {
-  const workbook = xlsxSheets(path, tap, options.signal);
+  const workbook = lazyXlsxSheets(path, tap, options.signal);
   const names: string[] = [];
   const close = async (): Promise<void> => {
     await workbook.return(undefined);
