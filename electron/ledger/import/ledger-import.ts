@@ -51,6 +51,7 @@ import { NewLoanWriter } from './new-loans';
 import type { PreparedRow } from './row-prep';
 import { importRowSource } from './row-source';
 import { SearchTextDeferral } from './search-deferral';
+import { useRollbackJournal } from '../journal-mode';
 import { InsertTriggerDeferral } from './trigger-deferral';
 
 export interface LedgerImportOptions {
@@ -315,30 +316,6 @@ function checkpointAfterImport(db: Ledger['db']): void {
   }
 }
 
-/**
- * An import writes mostly new pages. In WAL mode every page is written (and encrypted)
- * twice: into the WAL at COMMIT and into the ledger file at the checkpoint. With a rollback
- * journal for the import, new pages go straight into the ledger file and only the pages the
- * import changes are copied to the journal first. Just as atomic: a process killed halfway
- * leaves a hot journal that SQLite rolls back when the ledger is next opened (before WAL is
- * set again). Only possible when no other connection has the ledger open; otherwise the
- * import stays in WAL mode.
- */
-function rollbackJournalForImport(db: Ledger['db']): { switched: boolean; restore(): void } {
-  let switched = false;
-  try {
-    switched = String(db.pragma('journal_mode = DELETE', { simple: true })) === 'delete';
-  } catch {
-    switched = false;
-  }
-  return {
-    switched,
-    restore: () => {
-      if (switched) db.pragma('journal_mode = WAL');
-    },
-  };
-}
-
 function requireImporter(ledger: Ledger, actorId: string): void {
   const role = stmt<string>(ledger.db, `SELECT role FROM users WHERE id = ? AND active = 1`)
     .pluck()
@@ -402,7 +379,8 @@ export async function importPortfolioIntoLedger(
   if (IMPORT_CACHE_SIZE !== null) db.pragma(`cache_size = ${IMPORT_CACHE_SIZE}`);
   const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   const watch = new Stopwatch();
-  const journal = rollbackJournalForImport(db);
+  // New pages go straight into the ledger file, not through the WAL and a checkpoint.
+  const journal = useRollbackJournal(db);
   db.exec('BEGIN IMMEDIATE');
   try {
     run.begin();

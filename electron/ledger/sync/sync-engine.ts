@@ -32,6 +32,7 @@ import {
 import { SearchTextDeferral } from '../import/search-deferral';
 import { removeCasesNotListed, removeDeferredCases } from './remove-case';
 import { getCursor, getSyncState, setCursor, setSyncState, SYNC_KEYS } from './sync-store';
+import { useRollbackJournal } from '../journal-mode';
 
 export interface FirstDownloadProgress {
   pages: number;
@@ -111,36 +112,9 @@ function relaxDurability(db: LedgerDb): { restore(): void } {
   };
 }
 
-/**
- * A first download writes mostly new pages. In WAL mode each is written and encrypted twice
- * (into the WAL at the page's commit, into the ledger at the checkpoint that follows, about
- * 45 ms a page); with a rollback journal new pages go straight into the ledger and only the
- * pages a page changes are copied to the journal first. Just as atomic: a device killed
- * mid-page leaves a hot journal that SQLite rolls back when the ledger is next opened
- * (before openLedger sets WAL again), and the cursor stored with the page goes with it.
- * Only possible when no other connection has the ledger open; otherwise nothing changes.
- * Measured on a 2,000-case first sync: the five commits took 570-730 ms in WAL and
- * 290-410 ms through the journal (wall, loaded machine).
- */
-function rollbackJournal(db: LedgerDb): { switched: boolean; restore(): void } {
-  let switched = false;
-  try {
-    switched = String(db.pragma('journal_mode = DELETE', { simple: true })) === 'delete';
-  } catch {
-    switched = false;
-  }
-  return {
-    switched,
-    restore: () => {
-      if (!switched || !db.open || db.inTransaction) return;
-      try {
-        db.pragma('journal_mode = WAL');
-      } catch {
-        // Stays on the rollback journal (as safe) until openLedger sets WAL at the next open.
-      }
-    },
-  };
-}
+// A first download commits through a rollback journal (journal-mode.ts): its five commits
+// took 570-730 ms in WAL and 290-410 ms through the journal (2,000 cases, loaded machine).
+// A device killed mid-page rolls the page back with its cursor at the next open.
 
 export class NotEnrolledError extends Error {
   constructor() {
@@ -302,7 +276,7 @@ export class SyncEngine {
     const cursor = getCursor(db, user.id);
     const journal =
       cursor === null || getSyncState(db, SYNC_KEYS.firstDownload) !== null
-        ? rollbackJournal(db)
+        ? useRollbackJournal(db)
         : null;
     try {
       await this.pullPages(http, device, user, result, cursor, journal?.switched ?? false);
