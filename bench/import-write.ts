@@ -11,7 +11,6 @@
 //   the PostgreSQL backend's CPU is printed too) [--explain=N] (EXPLAIN (ANALYZE, BUFFERS)
 //   of the Nth call of every server statement, i.e. the Nth chunk: a diagnostic run)
 import crypto from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +30,7 @@ import { createBranch } from '../server/model/branches';
 import { writePortfolioImport } from '../server/portfolio/import-writer';
 import { generateGbkCsv } from './import-read';
 import type { BenchSection } from './lib';
-import { probeDatabase, type StatementTiming } from './server-import-probe';
+import { probeDatabase, statCpuSeconds, type StatementTiming } from './server-import-probe';
 
 const TARGET_SECONDS = 15;
 const MB = 1024 * 1024;
@@ -109,16 +108,7 @@ function rssSampler(total: number): {
 }
 
 /** CPU seconds of this process's main thread so far (its task has the process id), from /proc. */
-function mainThreadCpu(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5); here counted from field 3 (state).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
+const mainThreadCpu = (): number | null => statCpuSeconds(`/proc/self/task/${process.pid}/stat`);
 
 function cpuSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);

@@ -22,16 +22,22 @@ export interface ImportProbe {
   statements(): StatementTiming[];
 }
 
-/** CPU seconds (user + system) of a process, or null when /proc does not show it. */
-function processCpu(pid: number): number | null {
+/**
+ * CPU seconds (user + system) in a /proc stat file (a process's, or a thread's under
+ * /proc/<pid>/task), or null when /proc does not show it.
+ */
+export function statCpuSeconds(statPath: string): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statPath, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5); here counted from field 3 (state).
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
   }
 }
+
+const processCpu = (pid: number): number | null => statCpuSeconds(`/proc/${pid}/stat`);
 
 /** A short name for a statement: its first words after any CTE names, e.g. 'insert into loan_snapshots'. */
 function labelOf(sql: string): string {

@@ -3,13 +3,11 @@
 // full file closes the loans it no longer lists, a file with bad rows imports nothing
 // unless --valid-only, and devices are sent the new loans through the change feed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordCredential } from '../../shared/node/password';
 import type { Database } from '../../server/db/database';
 import { runAdmin } from '../../server/cli/run-admin';
 import { pull } from '../../server/sync/pull';
 import type { PullItem } from '../../shared/sync/records';
 import { createBranch, type BranchRow } from '../../server/model/branches';
-import { addUser } from '../../server/model/users';
 import { testBackends } from '../server/helpers/backends';
 import { TEST_SCRYPT } from '../server/helpers/world';
 import {
@@ -21,6 +19,7 @@ import {
   tempDir,
   writeCsv,
 } from './helpers';
+import { addOfficers, count } from './server-helpers';
 
 const dir = tempDir();
 
@@ -41,11 +40,6 @@ async function admin(
   return { code, out, err };
 }
 
-async function count(db: Database, sql: string, params: (string | number)[] = []): Promise<number> {
-  const rows = await db.query<{ n: number }>(sql, params);
-  return rows[0]?.n ?? 0;
-}
-
 for (const backend of testBackends()) {
   describe(`import-portfolio on ${backend.name}`, () => {
     let db: Database;
@@ -54,18 +48,7 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       db = await backend.open();
       branch = await db.transaction((tx) => createBranch(tx, { code: 'PA01', name: '平安县支行' }));
-      const credential = await createPasswordCredential('pw-officer-secret', TEST_SCRYPT);
-      for (const code of OFFICER_CODES) {
-        await db.transaction((tx) =>
-          addUser(tx, {
-            branchId: branch.id,
-            username: code.toLowerCase(),
-            name: `Officer ${code}`,
-            role: 'officer',
-            credential,
-          }),
-        );
-      }
+      await addOfficers(db, branch.id, OFFICER_CODES);
     }, 60_000);
     afterAll(async () => db?.close());
 

@@ -4,7 +4,6 @@
 // writes nothing; a full file closes what it no longer lists, with change rows.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordCredential } from '../../shared/node/password';
 import {
   inspectPortfolio,
   previewPortfolio,
@@ -12,41 +11,21 @@ import {
 } from '../../shared/node/portfolio-import';
 import type { Database } from '../../server/db/database';
 import { createBranch, type BranchRow } from '../../server/model/branches';
-import { addUser } from '../../server/model/users';
 import {
   writePortfolioImport,
   type ServerImportOptions,
 } from '../../server/portfolio/import-writer';
 import { testBackends } from '../server/helpers/backends';
-import { TEST_SCRYPT } from '../server/helpers/world';
 import { OFFICER_CODES, loanLine, tempDir, writeCsv } from './helpers';
+import { addOfficers, bigLoanFile, count } from './server-helpers';
 
 const dir = tempDir();
 const AS_OF = '2026-11-20';
 /** More than two chunks of the writer (2,000 rows each), so reading and writing overlap. */
 const ROWS = 4_500;
 
-/** Every third loan is late; officers by turn; two phone numbers on every fifth row. */
-function bigFile(name: string, prefix: string, rows = ROWS): string {
-  const lines: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    const late = i % 3 === 0;
-    lines.push(
-      loanLine({
-        loanNo: `${prefix}-${String(i).padStart(5, '0')}`,
-        officer: OFFICER_CODES[i % 4],
-        phone: i % 5 === 0 ? `1380000${String(i).padStart(4, '0')}/13900000000` : undefined,
-        ...(late ? { arrears: '1000.00', dpd: '12', nextDue: '2026-11-15' } : {}),
-      }),
-    );
-  }
-  return writeCsv(dir, name, lines);
-}
-
-async function count(db: Database, sql: string, params: string[] = []): Promise<number> {
-  const rows = await db.query<{ n: number }>(sql, params);
-  return rows[0]?.n ?? 0;
-}
+const bigFile = (name: string, prefix: string, rows = ROWS): string =>
+  bigLoanFile(dir, name, prefix, rows);
 
 for (const backend of testBackends()) {
   describe(`server portfolio writer on ${backend.name}`, () => {
@@ -93,20 +72,7 @@ for (const backend of testBackends()) {
       db = await backend.open();
       branch = await db.transaction((tx) => createBranch(tx, { code: 'PA01', name: '平安县支行' }));
       other = await db.transaction((tx) => createBranch(tx, { code: 'PA02', name: '东山支行' }));
-      const credential = await createPasswordCredential('pw-officer-secret', TEST_SCRYPT);
-      officerIds = new Map();
-      for (const code of OFFICER_CODES.slice(0, 4)) {
-        const user = await db.transaction((tx) =>
-          addUser(tx, {
-            branchId: branch.id,
-            username: code.toLowerCase(),
-            name: `Officer ${code}`,
-            role: 'officer',
-            credential,
-          }),
-        );
-        officerIds.set(user.username, user.id);
-      }
+      officerIds = await addOfficers(db, branch.id, OFFICER_CODES.slice(0, 4));
       setupSeq = await count(db, 'select coalesce(max(seq), 0)::int as n from changes');
     }, 60_000);
     afterAll(async () => db?.close());

@@ -5,8 +5,8 @@ import ExcelJS from 'exceljs';
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { zip } from '../../electron/support/zip';
 import { readPortfolio } from '../../shared/node/portfolio-import/read-portfolio';
 import { PortfolioReadError } from '../../shared/node/portfolio-import/errors';
 import { EN_HEADER, enRow, tempDir } from './helpers';
@@ -46,55 +46,6 @@ afterEach(() => {
   tmp.file = realTmpFile;
 });
 
-/** A zip with its entries in the given order (deflated, sizes in the local headers, as Excel writes). */
-function zipOf(entries: ReadonlyArray<readonly [string, string]>): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of entries) {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const data = Buffer.from(text, 'utf8');
-    const packed = deflateRawSync(data);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // names are UTF-8
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(0x21, 12); // 1980-01-01
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28);
-    const header = Buffer.alloc(46);
-    header.writeUInt32LE(0x02014b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(0x0800, 8);
-    header.writeUInt16LE(8, 10);
-    header.writeUInt16LE(0, 12);
-    header.writeUInt16LE(0x21, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(packed.length, 20);
-    header.writeUInt32LE(data.length, 24);
-    header.writeUInt16LE(nameBytes.length, 28);
-    header.writeUInt32LE(offset, 42);
-    central.push(header, nameBytes);
-    locals.push(local, nameBytes, packed);
-    offset += local.length + nameBytes.length + packed.length;
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const xmlEscape = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
@@ -123,7 +74,9 @@ const ROWS = [EN_HEADER.split(','), enRow({ loan_no: 'Z1' }).split(','), enRow({
 
 function writeZip(name: string, order: readonly string[], parts = workbookParts(ROWS)): string {
   const file = join(dir, name);
-  writeFileSync(file, zipOf(order.map((part) => [part, parts[part] ?? ''] as const)));
+  // zip() keeps the entries in the given order, with sizes in the local headers as Excel writes.
+  const mtime = new Date(2026, 0, 1);
+  writeFileSync(file, zip(order.map((name) => ({ name, data: Buffer.from(parts[name] ?? '', 'utf8'), mtime }))));
   return file;
 }
 

@@ -388,7 +388,7 @@ export async function importPortfolioIntoLedger(
     indexes.begin(totalRows);
     // After run.begin(): the search guard row is held from here to run.search.finish().
     const triggers = new InsertTriggerDeferral(db);
-    triggers.begin(true);
+    triggers.begin();
     watch.lap('begin');
     const rows = importRowSource(file, preview, {
       ...(control.signal ? { signal: control.signal } : {}),

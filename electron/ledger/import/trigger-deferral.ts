@@ -37,18 +37,16 @@ export class InsertTriggerDeferral {
 
   constructor(private readonly db: LedgerDb) {}
 
-  /** Drops the triggers that are no-ops for this import; `searchDeferred`: the search guard row is held. */
-  begin(searchDeferred: boolean): void {
+  /** Drops the triggers that are no-ops for this import. The search guard row must be held. */
+  begin(): void {
     if (!this.db.inTransaction)
       throw new Error('InsertTriggerDeferral must run inside a transaction');
-    const names: string[] = [];
-    if (searchDeferred) names.push(...SEARCH_INSERT_TRIGGERS);
+    const names = [...SEARCH_INSERT_TRIGGERS];
     const dashboardBuilt =
       stmt<number>(this.db, 'SELECT EXISTS (SELECT 1 FROM dashboard_positions_state)')
         .pluck()
         .get() === 1;
     if (!dashboardBuilt) names.push(...DASHBOARD_INSERT_TRIGGERS);
-    if (names.length === 0) return;
     const triggers = stmt<{ name: string; sql: string }>(
       this.db,
       `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (SELECT value FROM json_each(?))
