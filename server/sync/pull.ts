@@ -12,7 +12,7 @@
 //   manager: every case of their branch.   admin: every case.
 //   everyone: the users of the device's branch (offline sign-in) and their branch.
 import type { UserRole } from '../../shared/domain/types';
-import type { PullItem } from '../../shared/sync/records';
+import { PULL_ITEM_ORDER, pullItemId, type PullItem } from '../../shared/sync/records';
 import type { PullResponse } from '../../shared/sync/protocol';
 import type { Database, Queryable, SqlParam } from '../db/database';
 import { ServerError } from '../errors';
@@ -42,40 +42,8 @@ export interface PullScope {
 /** Items a case brings, reckoned for page sizes (a first sync's chunks use the same figure). */
 const BUNDLE_ITEMS = 8;
 
-// Records are listed parents first, so a device can apply a page in order.
-const TYPE_ORDER: Record<PullItem['type'], number> = {
-  case_removed: 0,
-  branch: 1,
-  user: 2,
-  borrower: 3,
-  case: 4,
-  contact_point: 5,
-  loan: 6,
-  loan_snapshot: 7,
-  fact: 8,
-};
-
 function itemKey(item: PullItem): string {
-  switch (item.type) {
-    case 'branch':
-      return `branch:${item.branch.id}`;
-    case 'user':
-      return `user:${item.user.id}`;
-    case 'case':
-      return `case:${item.case.id}`;
-    case 'case_removed':
-      return `case_removed:${item.caseId}`;
-    case 'borrower':
-      return `borrower:${item.borrower.id}`;
-    case 'contact_point':
-      return `contact_point:${item.contactPoint.id}`;
-    case 'loan':
-      return `loan:${item.loan.id}`;
-    case 'loan_snapshot':
-      return `loan_snapshot:${item.snapshot.id}`;
-    case 'fact':
-      return `fact:${item.fact.id}`;
-  }
+  return `${item.type}:${pullItemId(item)}`;
 }
 
 /** Collects items once each and hands them out parents first. */
@@ -91,7 +59,7 @@ class PageItems {
   }
 
   list(): PullItem[] {
-    return [...this.byKey.values()].sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type]);
+    return [...this.byKey.values()].sort((a, b) => PULL_ITEM_ORDER[a.type] - PULL_ITEM_ORDER[b.type]);
   }
 }
 

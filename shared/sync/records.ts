@@ -192,6 +192,43 @@ export const pullItemV2Schema = z.discriminatedUnion('type', [
 export type PullItemV2 = z.infer<typeof pullItemV2Schema>;
 export type PullItemType = PullItem['type'];
 
+/** The id of the record a pull item carries (the case's, for a removal). */
+export function pullItemId(item: PullItem): string {
+  switch (item.type) {
+    case 'branch':
+      return item.branch.id;
+    case 'user':
+      return item.user.id;
+    case 'case':
+      return item.case.id;
+    case 'case_removed':
+      return item.caseId;
+    case 'borrower':
+      return item.borrower.id;
+    case 'contact_point':
+      return item.contactPoint.id;
+    case 'loan':
+      return item.loan.id;
+    case 'loan_snapshot':
+      return item.snapshot.id;
+    case 'fact':
+      return item.fact.id;
+  }
+}
+
+/** Parents first: the server lists a page in this order so a device can apply it in order. */
+export const PULL_ITEM_ORDER: Record<PullItemType, number> = {
+  case_removed: 0,
+  branch: 1,
+  user: 2,
+  borrower: 3,
+  case: 4,
+  contact_point: 5,
+  loan: 6,
+  loan_snapshot: 7,
+  fact: 8,
+};
+
 /**
  * Version 2 pulls send a fact's payload without what the record already says (factKind,
  * factId and occurredAt repeat kind, id and occurredAt) and without empty flags; the

@@ -29,7 +29,6 @@ import { dismissRefusal } from '../../electron/ledger/sync/refusals';
 import { ledgerPolicyFor } from '../../electron/ledger/policy';
 import { readBranch } from '../../electron/ledger/ledger';
 import { setSyncState, SYNC_KEYS } from '../../electron/ledger/sync/sync-store';
-import { buildApp } from '../../server/http/app';
 import { addUser } from '../../server/model/users';
 import { demoPortfolio, seededRandom } from '../../server/portfolio/demo-portfolio';
 import { addPortfolioCases } from '../../server/portfolio/portfolio-writer';
@@ -46,6 +45,7 @@ import {
   recordPayment,
   recordPromise,
   recordReversal,
+  serveAgain,
   setNextActionDate,
   type TestDevice,
 } from './helpers';
@@ -80,14 +80,7 @@ async function restartServer(): Promise<void> {
   const closing = server.close();
   server.server.closeAllConnections();
   await closing;
-  const { app } = await buildApp({
-    db: world.db,
-    log: false,
-    rateLimitPerMinute: 100_000,
-    enrolPerMinute: 10_000,
-  });
-  await app.listen({ host: '127.0.0.1', port });
-  server = app;
+  server = await serveAgain(world, port, 100_000);
 }
 
 /** Refused facts whose case is not on the device now (left with its case). */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import type { FastifyInstance } from 'fastify';
 import type { PaymentMethod } from '../../shared/domain/types';
 import { commitFact, stampFact } from '../../electron/ledger/commands/command';
 import { openLedger, type LedgerDb } from '../../electron/ledger/db';
@@ -18,8 +19,25 @@ import { enrolDevice } from '../../electron/ledger/sync/enrol';
 import { signInOffline } from '../../electron/ledger/sync/sign-in';
 import { SyncEngine, type SyncEngineOptions } from '../../electron/ledger/sync/sync-engine';
 import { ensureSyncSchema } from '../../electron/ledger/sync/sync-schema';
+import { buildApp } from '../../server/http/app';
 import { issueEnrolmentCode } from '../../server/model/devices';
 import type { TestUser, World } from '../server/helpers/world';
+
+/** A server on the world's database listening on `port` again (after a test closed it). */
+export async function serveAgain(
+  world: World,
+  port: number,
+  rateLimitPerMinute = 10_000,
+): Promise<FastifyInstance> {
+  const { app } = await buildApp({
+    db: world.db,
+    log: false,
+    rateLimitPerMinute,
+    enrolPerMinute: 10_000,
+  });
+  await app.listen({ host: '127.0.0.1', port });
+  return app;
+}
 
 export interface TestDevice {
   name: string;

@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshDerived } from '../../electron/ledger/derive';
 import { ledgerPolicyFor } from '../../electron/ledger/policy';
-import { buildApp } from '../../server/http/app';
 import { testBackends } from '../server/helpers/backends';
 import { createWorld, type World } from '../server/helpers/world';
 import {
@@ -16,6 +15,7 @@ import {
   makeDevice,
   paymentIds,
   recordPayment,
+  serveAgain,
   setNextActionDate,
   type TestDevice,
 } from './helpers';
@@ -59,14 +59,7 @@ describe('server restart and clock skew', () => {
     await expect(manager.engine.sync()).rejects.toThrow();
     const partial = caseIds(manager.db).length;
     expect(partial).toBeGreaterThan(0);
-    const { app } = await buildApp({
-      db: world.db,
-      log: false,
-      rateLimitPerMinute: 10_000,
-      enrolPerMinute: 10_000,
-    });
-    await app.listen({ host: '127.0.0.1', port });
-    restarted = app;
+    restarted = await serveAgain(world, port);
     await manager.engine.sync();
     const steady = await makeDevice(world, 'm-steady', world.users.managerA);
     devices.push(steady);

@@ -15,6 +15,7 @@ import type {
   LoanSnapshotRecord,
   PullItem,
 } from '../../../shared/sync/records';
+import { PULL_ITEM_ORDER, pullItemId } from '../../../shared/sync/records';
 import { DEFAULT_PACK_ID } from '../../../shared/policy/built-in-packs';
 import type { LedgerDb } from '../db';
 import { deriveCase, refreshDerived } from '../derive';
@@ -166,7 +167,7 @@ export function applyPullPage(
       continue;
     }
     parkItem(db, p.item, why, nowMs);
-    out.unapplied.push({ type: p.item.type, id: itemId(p.item), why });
+    out.unapplied.push({ type: p.item.type, id: pullItemId(p.item), why });
   }
 
   // A case that came back brings its refused facts back to its timeline (refusals.ts).
@@ -256,29 +257,6 @@ function applyItem(
   }
 }
 
-function itemId(item: PullItem): string {
-  switch (item.type) {
-    case 'branch':
-      return item.branch.id;
-    case 'user':
-      return item.user.id;
-    case 'case':
-      return item.case.id;
-    case 'case_removed':
-      return item.caseId;
-    case 'borrower':
-      return item.borrower.id;
-    case 'contact_point':
-      return item.contactPoint.id;
-    case 'loan':
-      return item.loan.id;
-    case 'loan_snapshot':
-      return item.snapshot.id;
-    case 'fact':
-      return item.fact.id;
-  }
-}
-
 function itemCase(item: PullItem): string | null {
   switch (item.type) {
     case 'case':
@@ -299,7 +277,7 @@ function parkItem(db: LedgerDb, item: PullItem, why: string, nowMs: number): voi
     `INSERT INTO sync_pending_items (item_key, case_id, item, why, first_seen_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (item_key) DO UPDATE SET item = excluded.item, why = excluded.why, attempts = attempts + 1`,
   ).run(
-    `${item.type}:${itemId(item)}`,
+    `${item.type}:${pullItemId(item)}`,
     itemCase(item),
     JSON.stringify(item),
     why,
@@ -320,10 +298,10 @@ function retryPending(db: LedgerDb, apply: (item: PullItem) => string | null): n
     ).all();
     if (rows.length === 0) return applied;
     const parsed = rows.map((r) => ({ key: r.item_key, item: JSON.parse(r.item) as PullItem }));
-    const ordered = [...parsed].sort((a, b) => TYPE_RANK[a.item.type] - TYPE_RANK[b.item.type]);
+    const ordered = [...parsed].sort((a, b) => PULL_ITEM_ORDER[a.item.type] - PULL_ITEM_ORDER[b.item.type]);
     let now = 0;
     for (const p of dependencyOrder(ordered.map((o) => o.item))) {
-      const key = `${p.type}:${itemId(p)}`;
+      const key = `${p.type}:${pullItemId(p)}`;
       const why = apply(p);
       if (why === null) {
         stmt(db, 'DELETE FROM sync_pending_items WHERE item_key = ?').run(key);
@@ -339,19 +317,6 @@ function retryPending(db: LedgerDb, apply: (item: PullItem) => string | null): n
     if (now === 0) return applied;
   }
 }
-
-/** Parents first, as the server lists a page. */
-const TYPE_RANK: Record<PullItem['type'], number> = {
-  case_removed: 0,
-  branch: 1,
-  user: 2,
-  borrower: 3,
-  case: 4,
-  contact_point: 5,
-  loan: 6,
-  loan_snapshot: 7,
-  fact: 8,
-};
 
 /**
  * The server lists a page parents first, but facts in the order it collected them: a
