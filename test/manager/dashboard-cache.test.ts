@@ -2,59 +2,30 @@
 // after every kind of change a manager's laptop sees (a contact, a promise, a payment, a
 // reversal, a reassignment, a new day), the summary it answers must equal the summary
 // computed afresh with nothing kept, for the branch and for one officer.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/dates';
 import type { ManagerDashboard } from '../../shared/api/manager-contract';
 import { portfolioDashboard } from '../../shared/domain/portfolio';
-import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
-import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
+import type { CaseLedger } from '../../electron/ledger/index';
 import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
 import { dashboardInput } from '../../electron/ledger/manager/dashboard';
 import { readDashboardInput } from '../../electron/ledger/manager/dashboard-input';
 import { refreshPositions } from '../../electron/ledger/manager/loan-positions';
 import { computeSnapshots } from '../../electron/ledger/manager/snapshots';
-import {
-  callOp,
-  movableClock,
-  okOp,
-  tempDir,
-  type MovableClock,
-} from '../integration/ledger-fixture';
+import { callOp, okOp, type MovableClock } from '../integration/ledger-fixture';
+import { casesInArrears, openDemoBranch, type DemoBranch } from './helpers';
 
-let dir = '';
+let branch: DemoBranch;
 let ledger: CaseLedger;
 let clock: MovableClock;
 let manager = '';
 
 beforeAll(() => {
-  dir = tempDir('fieldbook-dashboard-cache-');
-  const file = path.join(dir, 'ledger.db');
-  const key = crypto.randomBytes(32);
-  writeDemoLedgerFile({
-    file,
-    key,
-    cases: 200,
-    seed: 5,
-    officers: 3,
-    activity: 1.6,
-    today: '2026-11-28',
-    signedInAs: 'manager',
-  });
-  clock = movableClock('2026-11-28T10:00:00+08:00');
-  ledger = openCaseLedger({ file, key, keyStorage: 'test', clock });
-  manager = ledger.db
-    .prepare(`SELECT id FROM users WHERE role = 'manager' AND active = 1 LIMIT 1`)
-    .pluck()
-    .get() as string;
+  branch = openDemoBranch('dashboard-cache', 200, 5);
+  ({ ledger, clock, managerId: manager } = branch);
 });
 
-afterAll(() => {
-  ledger?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => branch?.close());
 
 /** The dashboard as answered (caches in play) and as computed with nothing kept. */
 async function expectCachedEqualsFresh(officerId?: string): Promise<ManagerDashboard> {
@@ -76,17 +47,8 @@ async function expectCachedEqualsFresh(officerId?: string): Promise<ManagerDashb
 
 describe('the dashboard kept between calls', () => {
   it('answers as a fresh computation after each kind of change, branch and officer', async () => {
-    const db = ledger.db;
-    const cases = db
-      .prepare(
-        `SELECT id, officer_id FROM cases WHERE status = 'open' AND arrears_fen > 0
-         ORDER BY id LIMIT 8`,
-      )
-      .all() as { id: string; officer_id: string }[];
-    const officers = db
-      .prepare(`SELECT id FROM users WHERE role = 'officer' AND active = 1 ORDER BY id`)
-      .pluck()
-      .all() as string[];
+    const cases = casesInArrears(ledger, 8);
+    const officers = branch.officerIds;
     const first = await expectCachedEqualsFresh();
     // Nothing changed: the same figures again (and from the kept input).
     expect((await expectCachedEqualsFresh()).dashboard).toEqual(first.dashboard);

@@ -1,13 +1,19 @@
 // Small hand-made branches for the manager's operations, on the ledger fixture of
 // test/integration (three cases, 2026-11-28 in Asia/Shanghai, officer / officer2 / manager).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildEqualInstalmentSchedule } from '../../shared/domain/schedule';
-import type { CaseLedger } from '../../electron/ledger/index';
+import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
 import type { LedgerDb } from '../../electron/ledger/db';
+import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
 import { insertBorrower, insertCase, insertLoan } from '../../electron/ledger/seed';
 import {
   IDS,
   movableClock,
+  okOp,
   openFixtureLedger,
+  tempDir,
   type MovableClock,
 } from '../integration/ledger-fixture';
 
@@ -84,4 +90,102 @@ export function addCaseWithLoan(
     }),
   });
   return { caseId, loanId };
+}
+
+/** A generated branch with its manager and (active) officers, and close() removing it. */
+export interface DemoBranch extends Branch {
+  managerId: string;
+  officerIds: string[];
+  close(): void;
+}
+
+/**
+ * A generated demo branch of `cases` cases (three officers, 2026-11-28, the manager signed
+ * in) in a temp dir, open on a movable clock at 2026-11-28 10:00 Shanghai.
+ */
+export function openDemoBranch(name: string, cases: number, seed: number): DemoBranch {
+  const dir = tempDir(`fieldbook-${name}-`);
+  const file = path.join(dir, 'ledger.db');
+  const key = crypto.randomBytes(32);
+  writeDemoLedgerFile({
+    file,
+    key,
+    cases,
+    seed,
+    officers: 3,
+    activity: 1.6,
+    today: '2026-11-28',
+    signedInAs: 'manager',
+  });
+  const clock = movableClock('2026-11-28T10:00:00+08:00');
+  const ledger = openCaseLedger({ file, key, keyStorage: 'test', clock });
+  const managerId = ledger.db
+    .prepare(`SELECT id FROM users WHERE role = 'manager' AND active = 1 LIMIT 1`)
+    .pluck()
+    .get() as string;
+  const officerIds = ledger.db
+    .prepare(`SELECT id FROM users WHERE role = 'officer' AND active = 1 ORDER BY id`)
+    .pluck()
+    .all() as string[];
+  return {
+    ledger,
+    clock,
+    managerId,
+    officerIds,
+    close() {
+      ledger.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CaseOfOfficer {
+  id: string;
+  officer_id: string;
+}
+
+/** The first `limit` open cases in arrears, by id. */
+export function casesInArrears(ledger: CaseLedger, limit: number): CaseOfOfficer[] {
+  return ledger.db
+    .prepare(
+      `SELECT id, officer_id FROM cases WHERE status = 'open' AND arrears_fen > 0
+       ORDER BY id LIMIT ?`,
+    )
+    .all(limit) as CaseOfOfficer[];
+}
+
+/**
+ * The `i`th change of a day-by-day run: a payment of `amountFen` on case `c`, reversed when
+ * i % 3 === 1, and the case reassigned to another officer when i is even.
+ */
+export async function payReverseReassign(
+  branch: DemoBranch,
+  c: CaseOfOfficer,
+  i: number,
+  amountFen: number,
+): Promise<void> {
+  const { ledger } = branch;
+  const paid = await okOp<{ factId: string }>(
+    ledger,
+    'payment.record',
+    { caseId: c.id, amountFen, method: 'cash' },
+    c.officer_id,
+  );
+  if (i % 3 === 1) {
+    await okOp(
+      ledger,
+      'payment.reverse',
+      { paymentFactId: paid.factId, reason: 'wrong case' },
+      c.officer_id,
+    );
+  }
+  if (i % 2 === 0) {
+    const to = branch.officerIds.find((o) => o !== c.officer_id)!;
+    await okOp(
+      ledger,
+      'cases.reassign',
+      { caseIds: [c.id], toOfficerId: to, reason: 'route change' },
+      branch.managerId,
+    );
+  }
 }

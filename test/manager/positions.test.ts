@@ -3,14 +3,10 @@
 // day by day on a generated branch across month ends, with payments, reversals and
 // reassignments recorded on the way. Also the closed days written from them, and the
 // summary counted from the contact tally against the one counted from contact rows.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/dates';
 import type { LoanSnapshot } from '../../shared/domain/portfolio';
-import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
-import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
+import type { CaseLedger } from '../../electron/ledger/index';
 import {
   positionSnapshots,
   refreshPositions,
@@ -21,34 +17,19 @@ import { readDashboardInput } from '../../electron/ledger/manager/dashboard-inpu
 import type { ManagerDashboard } from '../../shared/api/manager-contract';
 import type { WorklistPage } from '../../shared/api/contract';
 import { portfolioDashboard } from '../../shared/domain/portfolio';
-import { movableClock, okOp, tempDir, type MovableClock } from '../integration/ledger-fixture';
+import { okOp, type MovableClock } from '../integration/ledger-fixture';
+import { casesInArrears, openDemoBranch, payReverseReassign, type DemoBranch } from './helpers';
 
-let dir = '';
+let branch: DemoBranch;
 let ledger: CaseLedger;
 let clock: MovableClock;
 
 beforeAll(() => {
-  dir = tempDir('fieldbook-positions-');
-  const file = path.join(dir, 'ledger.db');
-  const key = crypto.randomBytes(32);
-  writeDemoLedgerFile({
-    file,
-    key,
-    cases: 240,
-    seed: 11,
-    officers: 3,
-    activity: 1.6,
-    today: '2026-11-28',
-    signedInAs: 'manager',
-  });
-  clock = movableClock('2026-11-28T10:00:00+08:00');
-  ledger = openCaseLedger({ file, key, keyStorage: 'test', clock });
+  branch = openDemoBranch('positions', 240, 11);
+  ({ ledger, clock } = branch);
 });
 
-afterAll(() => {
-  ledger?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => branch?.close());
 
 const byLoan = (rows: readonly LoanSnapshot[]): LoanSnapshot[] =>
   [...rows].sort((a, b) => (a.loanId < b.loanId ? -1 : a.loanId > b.loanId ? 1 : 0));
@@ -70,50 +51,14 @@ describe('loan positions kept between dashboards', () => {
   });
 
   it('follow payments, reversals and reassignments recorded after they were computed', async () => {
-    const db = ledger.db;
-    const cases = db
-      .prepare(
-        `SELECT c.id, c.officer_id FROM cases c WHERE c.status = 'open' AND c.arrears_fen > 0
-         ORDER BY c.id LIMIT 6`,
-      )
-      .all() as { id: string; officer_id: string }[];
-    const officers = db
-      .prepare(`SELECT id FROM users WHERE role = 'officer' AND active = 1 ORDER BY id`)
-      .pluck()
-      .all() as string[];
-    const manager = db
-      .prepare(`SELECT id FROM users WHERE role = 'manager' AND active = 1 LIMIT 1`)
-      .pluck()
-      .get() as string;
+    const cases = casesInArrears(ledger, 6);
     expectSameAsFresh('2026-11-28');
     let day = '2026-11-28';
     for (let i = 0; i < 6; i++) {
       day = addDays(day, i === 2 ? 5 : 1);
       clock.set(`${day}T10:00:00+08:00`);
       const c = cases[i]!;
-      const paid = await okOp<{ factId: string }>(
-        ledger,
-        'payment.record',
-        { caseId: c.id, amountFen: 10_000 * (i + 1), method: 'cash' },
-        c.officer_id,
-      );
-      if (i % 3 === 1) {
-        await okOp(
-          ledger,
-          'payment.reverse',
-          { paymentFactId: paid.factId, reason: 'wrong case' },
-          c.officer_id,
-        );
-      }
-      if (i % 2 === 0) {
-        const to = officers.find((o) => o !== c.officer_id)!;
-        await okOp(
-          ledger,
-          'cases.reassign',
-          { caseIds: [c.id], toOfficerId: to, reason: 'route change' },
-          manager,
-        );
-      }
+      await payReverseReassign(branch, c, i, 10_000 * (i + 1));
       expectSameAsFresh(day);
     }
   });

@@ -2,9 +2,6 @@
 // promise facts index, judgePromise) must give exactly what the computation from rows
 // gives: checked on a generated branch, for the branch and for each officer, on several
 // days across a month end, with payments, reversals and reassignments on the way.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/dates';
 import type { ManagerDashboard } from '../../shared/api/manager-contract';
@@ -16,8 +13,7 @@ import {
 } from '../../shared/domain/portfolio';
 import { promiseStatus } from '../../shared/domain/promise';
 import type { PaymentLine } from '../../shared/domain/types';
-import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
-import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
+import type { CaseLedger } from '../../electron/ledger/index';
 import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
 import {
   dashboardPeriod,
@@ -28,44 +24,21 @@ import {
   readPromises,
 } from '../../electron/ledger/manager/dashboard-input';
 import { snapshotFiguresFromPositions } from '../../electron/ledger/manager/snapshot-figures';
-import { movableClock, okOp, tempDir, type MovableClock } from '../integration/ledger-fixture';
+import { okOp, type MovableClock } from '../integration/ledger-fixture';
+import { casesInArrears, openDemoBranch, payReverseReassign, type DemoBranch } from './helpers';
 
-let dir = '';
+let branch: DemoBranch;
 let ledger: CaseLedger;
 let clock: MovableClock;
 let manager = '';
 let officers: string[] = [];
 
 beforeAll(() => {
-  dir = tempDir('fieldbook-snapshot-figures-');
-  const file = path.join(dir, 'ledger.db');
-  const key = crypto.randomBytes(32);
-  writeDemoLedgerFile({
-    file,
-    key,
-    cases: 260,
-    seed: 17,
-    officers: 3,
-    activity: 1.6,
-    today: '2026-11-28',
-    signedInAs: 'manager',
-  });
-  clock = movableClock('2026-11-28T10:00:00+08:00');
-  ledger = openCaseLedger({ file, key, keyStorage: 'test', clock });
-  manager = ledger.db
-    .prepare(`SELECT id FROM users WHERE role = 'manager' AND active = 1 LIMIT 1`)
-    .pluck()
-    .get() as string;
-  officers = ledger.db
-    .prepare(`SELECT id FROM users WHERE role = 'officer' AND active = 1 ORDER BY id`)
-    .pluck()
-    .all() as string[];
+  branch = openDemoBranch('snapshot-figures', 260, 17);
+  ({ ledger, clock, managerId: manager, officerIds: officers } = branch);
 });
 
-afterAll(() => {
-  ledger?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => branch?.close());
 
 const byCase = (rows: readonly CaseRow[]): CaseRow[] =>
   [...rows].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
@@ -159,13 +132,7 @@ async function expectFastEqualsRows(): Promise<void> {
 
 describe('the dashboard summary read the fast way', () => {
   it('equals the computation from rows, branch and officers, day by day past a month end', async () => {
-    const db = ledger.db;
-    const cases = db
-      .prepare(
-        `SELECT id, officer_id FROM cases WHERE status = 'open' AND arrears_fen > 0
-         ORDER BY id LIMIT 8`,
-      )
-      .all() as { id: string; officer_id: string }[];
+    const cases = casesInArrears(ledger, 8);
     await expectFastEqualsRows();
     let day = '2026-11-28';
     for (let i = 0; i < 6; i++) {
@@ -173,29 +140,7 @@ describe('the dashboard summary read the fast way', () => {
       day = addDays(day, i === 2 ? 3 : 1);
       clock.set(`${day}T10:00:00+08:00`);
       const c = cases[i]!;
-      const paid = await okOp<{ factId: string }>(
-        ledger,
-        'payment.record',
-        { caseId: c.id, amountFen: 20_000 * (i + 1), method: 'cash' },
-        c.officer_id,
-      );
-      if (i % 3 === 1) {
-        await okOp(
-          ledger,
-          'payment.reverse',
-          { paymentFactId: paid.factId, reason: 'wrong case' },
-          c.officer_id,
-        );
-      }
-      if (i % 2 === 0) {
-        const to = officers.find((o) => o !== c.officer_id)!;
-        await okOp(
-          ledger,
-          'cases.reassign',
-          { caseIds: [c.id], toOfficerId: to, reason: 'route change' },
-          manager,
-        );
-      }
+      await payReverseReassign(branch, c, i, 20_000 * (i + 1));
       await expectFastEqualsRows();
     }
     expect(ledger.today() > '2026-12-01').toBe(true);

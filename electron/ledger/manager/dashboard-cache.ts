@@ -180,6 +180,15 @@ export function cachedOrUpdated<T>(
   return cached(db, key, stamp, updated === null ? read : () => updated);
 }
 
+/**
+ * The positions generation in a kept stamp written as `${fixed}|${generation}`, or null
+ * when its fixed part is not `fixed` (another base or day: the value cannot be patched).
+ */
+export function keptGeneration(previousStamp: string, fixed: string): number | null {
+  const cut = previousStamp.lastIndexOf('|');
+  return previousStamp.slice(0, cut) === fixed ? Number(previousStamp.slice(cut + 1)) : null;
+}
+
 const bypassed = new WeakSet<LedgerDb>();
 
 /** Runs `fn` with every read of `db` fresh and nothing kept (tests compare the two). */
@@ -190,11 +199,6 @@ export function withoutDashboardCache<T>(db: LedgerDb, fn: () => T): T {
   } finally {
     bypassed.delete(db);
   }
-}
-
-/** Drops everything kept for `db` (tests; a ledger closed and reopened gets a new db). */
-export function clearDashboardCache(db: LedgerDb): void {
-  caches.delete(db);
 }
 
 /** A filtered copy kept per source array and key, so equal inputs stay the same object. */

@@ -29,6 +29,7 @@ import {
   cached,
   cachedOrUpdated,
   filteredOnce,
+  keptGeneration,
   positionsChangedSince,
   positionsGeneration,
   promisesStamp,
@@ -67,7 +68,7 @@ export function dashboardPeriod(asOf: IsoDate): { from: IsoDate; to: IsoDate; st
   return { from, to: asOf, startDate: addDays(from, -1) };
 }
 
-export function readContacts(ledger: Ledger, from: IsoDate, to: IsoDate): ContactRow[] {
+function readContacts(ledger: Ledger, from: IsoDate, to: IsoDate): ContactRow[] {
   return stmt<[string, string, string, string, ContactChannel, ContactParty, ContactOutcome]>(
     ledger.db,
     `SELECT c.fact_id, c.case_id, f.recorded_by, c.business_date, c.channel, c.party, c.outcome
@@ -226,7 +227,7 @@ export function judgePromise(
  * `kept` (the period's promise rows judged earlier) with the promises of `changed` cases
  * judged again on `to`: what readPromises gives when only those cases' money changed.
  */
-export function rejudgePromises(
+function rejudgePromises(
   ledger: Ledger,
   kept: readonly PromiseRow[],
   changed: ReadonlySet<string>,
@@ -499,9 +500,9 @@ function periodPromises(
         `${fixed}|${money}`,
         readThem,
         (previous, previousStamp) => {
-          const cut = previousStamp.lastIndexOf('|');
-          if (previousStamp.slice(0, cut) !== fixed) return null;
-          const changed = positionsChangedSince(db, Number(previousStamp.slice(cut + 1)));
+          const since = keptGeneration(previousStamp, fixed);
+          if (since === null) return null;
+          const changed = positionsChangedSince(db, since);
           if (changed === null || changed.size > INCREMENTAL_CASES) return null;
           if (changed.size === 0) return previous;
           return rejudgePromises(ledger, previous, changed, to, graceDays);
@@ -617,9 +618,8 @@ export function readSummaryInput(
     `${fixed}|${positionsGeneration(db)}`,
     () => readEndGroups(db, scope),
     (previous, previousStamp) => {
-      const cut = previousStamp.lastIndexOf('|');
-      if (previousStamp.slice(0, cut) !== fixed) return null;
-      return patchedEndGroups(db, scope, previous, Number(previousStamp.slice(cut + 1)));
+      const since = keptGeneration(previousStamp, fixed);
+      return since === null ? null : patchedEndGroups(db, scope, previous, since);
     },
   );
   if (!db.inTransaction) keepScope(db, scope);

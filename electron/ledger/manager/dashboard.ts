@@ -76,7 +76,7 @@ const snapshotFigureMemo = new WeakMap<
   object,
   WeakMap<object, { key: string; figures: ReturnType<typeof summarySnapshotFigures> }>
 >();
-export function dashboardSummary(input: DashboardInput): DashboardSummary {
+function dashboardSummary(input: DashboardInput): DashboardSummary {
   const known = summaries.get(input);
   if (known) return known;
   let byEnd = snapshotFigureMemo.get(input.startSnapshots);
@@ -98,7 +98,7 @@ export function dashboardSummary(input: DashboardInput): DashboardSummary {
  * (readSummaryInput), so a cold first dashboard turns no snapshot row into an object; an
  * earlier date computes from the snapshot rows. Kept while nothing in the ledger changed.
  */
-export function dashboardSummaryFor(
+function dashboardSummaryFor(
   ledger: Ledger,
   today: IsoDate,
   req: DashboardRequest,

@@ -109,7 +109,16 @@ export function loadLoanInputs(
     .all({ asOf, ids, undisbursed: undisbursed ? 1 : 0 });
   const byLoan = new Map<string, LoanInputs>();
   const out: LoanInputs[] = [];
-  for (const [loanId, caseId, officerId, status, disbursedOn, effectiveOn, packed, nextOfficer] of rows) {
+  for (const [
+    loanId,
+    caseId,
+    officerId,
+    status,
+    disbursedOn,
+    effectiveOn,
+    packed,
+    nextOfficer,
+  ] of rows) {
     const planLater = effectiveOn !== null && effectiveOn > asOf ? effectiveOn : null;
     const loan: LoanInputs = {
       loanId,

@@ -73,11 +73,7 @@ function earlier(a: IsoDate, b: IsoDate | null): IsoDate {
 }
 
 /** The row of one loan for business date `asOf` (see the file comment for valid_until). */
-export function positionOf(
-  loan: LoanInputs,
-  asOf: IsoDate,
-  buckets: readonly BucketDef[],
-): PositionRow {
+function positionOf(loan: LoanInputs, asOf: IsoDate, buckets: readonly BucketDef[]): PositionRow {
   const base = {
     loanId: loan.loanId,
     caseId: loan.caseId,

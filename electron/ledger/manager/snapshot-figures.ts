@@ -178,7 +178,7 @@ export function readEndGroups(
 }
 
 /** Groups with the same key summed into one; groups left with no loan dropped (they add nothing). */
-export function mergeEndGroups(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
+function mergeEndGroups(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
   const byKey = new Map<string, EndGroupRaw>();
   for (const g of groups) {
     const key = `${g[0]}|${g[1]}|${g[2]}|${g[3]}`;

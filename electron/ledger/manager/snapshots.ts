@@ -14,6 +14,7 @@ import {
   baseStamp,
   cached,
   cachedOrUpdated,
+  keptGeneration,
   positionsChangedSince,
   positionsGeneration,
   positionsTransaction,
@@ -178,9 +179,9 @@ export function snapshotsFor(
       `${fixed}|${generation}`,
       () => positionSnapshots(ledger, today),
       (previous, previousStamp) => {
-        const cut = previousStamp.lastIndexOf('|');
-        if (previousStamp.slice(0, cut) !== fixed) return null;
-        const changed = positionsChangedSince(db, Number(previousStamp.slice(cut + 1)));
+        const since = keptGeneration(previousStamp, fixed);
+        if (since === null) return null;
+        const changed = positionsChangedSince(db, since);
         if (changed === null || changed.size > INCREMENTAL_CASES) return null;
         if (changed.size === 0) return previous;
         return previous
