@@ -16,6 +16,7 @@ import {
 import { openLedger, type LedgerDb } from './db';
 import { bindLedger, readBranch, type Ledger } from './ledger';
 import { getMeta, META } from './meta';
+import { keepSummaryOnClose } from './manager/kept-summary';
 import { migrate } from './migrations';
 
 export interface OpenCaseLedgerOptions {
@@ -99,6 +100,7 @@ export function openCaseLedger(options: OpenCaseLedgerOptions): CaseLedger {
       },
       close: () => {
         if (!db.open) return;
+        keepSummaryOnClose(ledger);
         db.pragma('optimize');
         db.close();
       },

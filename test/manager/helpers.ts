@@ -96,6 +96,8 @@ export function addCaseWithLoan(
 export interface DemoBranch extends Branch {
   managerId: string;
   officerIds: string[];
+  /** Closes the ledger and opens its file again on the same clock (an app restart). */
+  reopen(): CaseLedger;
   close(): void;
 }
 
@@ -127,16 +129,22 @@ export function openDemoBranch(name: string, cases: number, seed: number): DemoB
     .prepare(`SELECT id FROM users WHERE role = 'officer' AND active = 1 ORDER BY id`)
     .pluck()
     .all() as string[];
-  return {
+  const branch: DemoBranch = {
     ledger,
     clock,
     managerId,
     officerIds,
+    reopen() {
+      branch.ledger.close();
+      branch.ledger = openCaseLedger({ file, key, keyStorage: 'test', clock });
+      return branch.ledger;
+    },
     close() {
-      ledger.close();
+      branch.ledger.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return branch;
 }
 
 export interface CaseOfOfficer {

@@ -24,6 +24,7 @@ import {
   type DashboardScope,
 } from './dashboard-input';
 import { positionsValidOn } from './loan-positions';
+import { keepSummary, noteBranchSummary, readKeptSummary } from './kept-summary';
 import { ensureClosedDaySnapshots } from './snapshots';
 
 export interface DashboardRequest {
@@ -106,12 +107,16 @@ function dashboardSummaryFor(
   const asOf = resolveDate(req.asOf, today);
   ensureClosedDaySnapshots(ledger, today);
   const { db } = ledger;
-  return cached(
+  const branchToday = asOf === today && req.officerId === undefined;
+  const result = cached(
     db,
     `summary:${asOf}:${today}:${req.officerId ?? ''}`,
     ledgerChangeStamp(db),
     () => {
       if (asOf === today && positionsValidOn(db) !== null) {
+        // After a restart: the summary kept in the ledger, valid while nothing changed.
+        const kept = branchToday ? readKeptSummary(ledger, today) : null;
+        if (kept !== null) return kept;
         const { input, figures } = readSummaryInput(ledger, today, req.officerId);
         return { period: input.period, summary: dashboardSummaryWith(input, figures) };
       }
@@ -119,15 +124,19 @@ function dashboardSummaryFor(
       return { period: input.period, summary: dashboardSummary(input) };
     },
   );
+  if (branchToday) noteBranchSummary(ledger, today, result);
+  return result;
 }
 
 /**
  * Computes today's branch dashboard into the kept reads (dashboard-cache.ts), as the
  * morning refresh does on a ledger whose dashboard is used: the manager's first dashboard
- * of the day then reads nothing whole again.
+ * of the day then reads nothing whole again. The summary is also kept in the ledger.
  */
 export function warmDashboard(ledger: Ledger, today: IsoDate): void {
-  dashboardSummaryFor(ledger, today, {});
+  const result = dashboardSummaryFor(ledger, today, {});
+  // Kept in the ledger too: a restart later in the day reads it (kept-summary.ts).
+  keepSummary(ledger, today, result);
 }
 
 /** How the cases behind a figure need the period's contacts (the rows only where counted). */

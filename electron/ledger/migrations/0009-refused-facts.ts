@@ -1,4 +1,4 @@
-// Schema v10: refused facts that outlive their case's stay on this device, and refusals
+// Schema v9: refused facts that outlive their case's stay on this device, and refusals
 // someone has acted on.
 //
 // - refused_facts_away: the `facts` row of a fact the server refused, kept while its case

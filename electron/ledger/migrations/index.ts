@@ -11,6 +11,7 @@ import { migration0006 } from './0006-sync-pending';
 import { migration0007 } from './0007-manager-dashboard';
 import { migration0008 } from './0008-dashboard-reads';
 import { migration0009 } from './0009-refused-facts';
+import { migration0011 } from './0011-kept-dashboard';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0011,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
