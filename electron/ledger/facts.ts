@@ -179,8 +179,17 @@ export function insertFact(db: LedgerDb, f: FactRecord): void {
     case 'promise':
       stmt(
         db,
-        'INSERT INTO promises (fact_id, case_id, made_on, made_at, due_date, amount_fen) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(f.id, f.caseId, f.businessDate, f.occurredAt, f.payload.dueDate, f.payload.amountFen);
+        `INSERT INTO promises (fact_id, case_id, made_on, made_at, due_date, amount_fen, recorded_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        f.id,
+        f.caseId,
+        f.businessDate,
+        f.occurredAt,
+        f.payload.dueDate,
+        f.payload.amountFen,
+        f.recordedBy,
+      );
       return;
     case 'payment': {
       const p = f.payload;

@@ -96,32 +96,25 @@ export function readPromises(
   graceDays: number,
 ): PromiseRow[] {
   const { db } = ledger;
-  // Made in the period: a range scan of a covering index, each officer from the promise
-  // facts of the same date (facts_promise_date, migration 0008: a seek into an index of
-  // the month's promise facts, not into the index of every fact); a promise whose fact is
-  // dated otherwise is looked up by id. The same for those falling due in the period but
-  // made earlier (few).
+  // Made in the period: a range scan of a covering index that carries who recorded each
+  // promise (migration 0012). The same for those falling due in the period but made
+  // earlier (few).
   const rows = stmt<[string, string, string | null, string, string, number]>(
     db,
-    `SELECT p.fact_id, p.case_id,
-       coalesce(f.recorded_by, (SELECT g.recorded_by FROM facts g WHERE g.id = p.fact_id)),
-       p.made_on, p.due_date, p.amount_fen
+    `SELECT p.fact_id, p.case_id, p.recorded_by, p.made_on, p.due_date, p.amount_fen
      FROM promises p INDEXED BY promises_made_on_cover
-       LEFT JOIN facts f ON f.kind = 'promise' AND f.business_date = p.made_on AND f.id = p.fact_id
      WHERE p.made_on >= @from AND p.made_on <= @to
      UNION ALL
-     SELECT p.fact_id, p.case_id,
-       coalesce(f.recorded_by, (SELECT g.recorded_by FROM facts g WHERE g.id = p.fact_id)),
-       p.made_on, p.due_date, p.amount_fen
+     SELECT p.fact_id, p.case_id, p.recorded_by, p.made_on, p.due_date, p.amount_fen
      FROM promises p INDEXED BY promises_due_date_cover
-       LEFT JOIN facts f ON f.kind = 'promise' AND f.business_date = p.made_on AND f.id = p.fact_id
      WHERE p.due_date >= @from AND p.due_date <= @to AND p.made_on < @from`,
   )
     .raw()
     .iterate({ from, to });
   const out: PromiseRow[] = [];
   for (const [promiseId, caseId, officerId, madeOn, dueDate, amountFen] of rows) {
-    // As the inner join with facts did: a promise without its fact is left out.
+    // A promise whose fact was missing when 0012 filled the column has no recorder: left
+    // out, as the join with facts it replaced did.
     if (officerId === null) continue;
     out.push({ promiseId, caseId, officerId, madeOn, dueDate, amountFen, status: 'pending' });
   }

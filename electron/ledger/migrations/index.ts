@@ -12,6 +12,7 @@ import { migration0007 } from './0007-manager-dashboard';
 import { migration0008 } from './0008-dashboard-reads';
 import { migration0009 } from './0009-refused-facts';
 import { migration0011 } from './0011-kept-dashboard';
+import { migration0012 } from './0012-promise-recorder';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0011,
+  migration0012,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
