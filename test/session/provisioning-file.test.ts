@@ -7,8 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpName, OpOutput } from '../../shared/api/contract';
-import { dispatch } from '../../shared/api/dispatch';
 import { ensureDemoLedger, loadOrCreateDevKey } from '../../electron/ledger';
 import { createSessionHandlers, type LedgerSession } from '../../electron/ledger/session/session';
 import { createProvisioningLoader } from '../../electron/main/provisioning-loader';
@@ -23,6 +21,7 @@ import { formatFingerprint } from '../../shared/provisioning';
 import { issueEnrolmentCode, revokeDevice } from '../../server/model/devices';
 import { testBackends } from '../server/helpers/backends';
 import { createWorld, type World } from '../server/helpers/world';
+import { call } from './helpers';
 
 const backend = testBackends()[0]!;
 let world: World;
@@ -78,16 +77,6 @@ function newSession() {
   });
   sessions.push(session);
   return { session, dataDir, loader };
-}
-
-async function call<N extends OpName>(
-  session: LedgerSession,
-  op: N,
-  input: unknown = {},
-): Promise<OpOutput<N>> {
-  const result = await dispatch(session.handlers, op, input, session.callContext());
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
-  return result.value as OpOutput<N>;
 }
 
 /** A file signed by `key` with a fresh one-time code for branch A, on a USB stick. */

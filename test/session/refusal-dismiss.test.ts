@@ -6,14 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpName, OpOutput } from '../../shared/api/contract';
-import { dispatch } from '../../shared/api/dispatch';
 import { ensureDemoLedger, loadOrCreateDevKey } from '../../electron/ledger';
 import { createSessionHandlers, type LedgerSession } from '../../electron/ledger/session/session';
 import { issueEnrolmentCode } from '../../server/model/devices';
 import { testBackends } from '../server/helpers/backends';
 import { createWorld, type World } from '../server/helpers/world';
 import { makeDevice, recordReversal, type TestDevice } from '../sync/helpers';
+import { call } from './helpers';
 
 const backend = testBackends()[0]!;
 let world: World;
@@ -51,16 +50,6 @@ function newSession(firstRun: 'demo' | 'wizard') {
   });
   sessions.push(session);
   return session;
-}
-
-async function call<N extends OpName>(
-  session: LedgerSession,
-  op: N,
-  input: unknown = {},
-): Promise<OpOutput<N>> {
-  const result = await dispatch(session.handlers, op, input, session.callContext());
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
-  return result.value as OpOutput<N>;
 }
 
 describe('dismissing a refused change', () => {

@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompleteApiHandlers, OpName, OpOutput } from '../../shared/api/contract';
-import { dispatch } from '../../shared/api/dispatch';
+import type { CompleteApiHandlers } from '../../shared/api/contract';
 import { ensureDemoLedger, loadOrCreateDevKey } from '../../electron/ledger';
 import { createSessionHandlers, type LedgerSession } from '../../electron/ledger/session/session';
 import { LOCKOUT_MS } from '../../electron/ledger/sync/sign-in';
 import { issueEnrolmentCode, revokeDevice } from '../../server/model/devices';
 import { testBackends } from '../server/helpers/backends';
 import { createWorld, type World } from '../server/helpers/world';
+import { call } from './helpers';
 
 const backend = testBackends()[0]!;
 let world: World;
@@ -56,17 +56,6 @@ function newSession(firstRun: 'demo' | 'wizard', clock = manualClock()) {
   });
   sessions.push(session);
   return { session, dataDir, clock };
-}
-
-/** Calls an operation the way a transport does: validated, with the session's caller. */
-async function call<N extends OpName>(
-  session: LedgerSession,
-  op: N,
-  input: unknown = {},
-): Promise<OpOutput<N>> {
-  const result = await dispatch(session.handlers, op, input, session.callContext());
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
-  return result.value as OpOutput<N>;
 }
 
 async function enrolledSession(firstRun: 'demo' | 'wizard' = 'wizard') {
