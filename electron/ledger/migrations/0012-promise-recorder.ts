@@ -24,11 +24,11 @@ export const migration0012 = {
       ALTER TABLE promises ADD COLUMN recorded_by TEXT;
       DROP TRIGGER IF EXISTS promises_no_update;
       UPDATE promises SET recorded_by = (SELECT f.recorded_by FROM facts f WHERE f.id = promises.fact_id);
-      DROP INDEX facts_promise_date;
-      DROP INDEX promises_made_on;
-      DROP INDEX promises_due_date;
-      DROP INDEX promises_made_on_cover;
-      DROP INDEX promises_due_date_cover;
+      DROP INDEX IF EXISTS facts_promise_date;
+      DROP INDEX IF EXISTS promises_made_on;
+      DROP INDEX IF EXISTS promises_due_date;
+      DROP INDEX IF EXISTS promises_made_on_cover;
+      DROP INDEX IF EXISTS promises_due_date_cover;
       CREATE INDEX promises_made_on_cover
         ON promises (made_on, due_date, case_id, fact_id, amount_fen, recorded_by);
       CREATE INDEX promises_due_date_cover

@@ -2,6 +2,7 @@
 // them in schema_migrations and PRAGMA user_version (which moves with the transaction).
 import { AppError } from '../../../shared/errors';
 import type { LedgerDb } from '../db';
+import { restoreDeferredIndexes } from '../sync/index-deferral';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-officer-day';
 import { migration0003 } from './0003-sync';
@@ -13,6 +14,7 @@ import { migration0008 } from './0008-dashboard-reads';
 import { migration0009 } from './0009-refused-facts';
 import { migration0011 } from './0011-kept-dashboard';
 import { migration0012 } from './0012-promise-recorder';
+import { migration0013 } from './0013-download-indexes';
 
 export interface Migration {
   version: number;
@@ -33,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0011,
   migration0012,
+  migration0013,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -51,6 +54,9 @@ export function migrate(db: LedgerDb, target: number = LEDGER_SCHEMA_VERSION): n
       { reason: 'ledger_newer_than_app', version: current },
     );
   }
+  // Indexes a first download set aside and did not get to build (the app was killed)
+  // come back before any migration that might drop or expect them (index-deferral.ts).
+  if (current < target) restoreDeferredIndexes(db);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,

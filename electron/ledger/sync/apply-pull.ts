@@ -92,6 +92,15 @@ interface PageContext {
   pendingContactPoints: boolean;
   /** Any removal waiting (else an arriving case has none to cancel); set when one is added. */
   removalsWaiting: boolean;
+  /**
+   * Cases this page inserted (they were not on the device when it began), and the facts
+   * of theirs it wrote. Such a case had no facts before the page, so while the page's own
+   * items are applied in their first pass a fact of it is new unless this page wrote it
+   * already: no lookup in `facts` (a first download holds 10,000). Retries look it up.
+   */
+  newCases: Set<string>;
+  newCaseFacts: Set<string>;
+  firstPass: boolean;
 }
 
 function ensureUser(db: LedgerDb, ctx: PageContext, userId: string): void {
@@ -124,6 +133,9 @@ export function applyPullPage(
         `SELECT 1 FROM outbox WHERE kind = 'contact_point' AND status = 'pending' LIMIT 1`,
       ).get() !== undefined,
     removalsWaiting: stmt(db, 'SELECT 1 FROM sync_case_removals LIMIT 1').get() !== undefined,
+    newCases: new Set(),
+    newCaseFacts: new Set(),
+    firstPass: true,
   };
   const out: PageOutcome = {
     applied: 0,
@@ -155,6 +167,7 @@ export function applyPullPage(
     if (why === null) out.applied++;
     else parked.push({ item, why });
   }
+  ctx.firstPass = false;
   // Items parked by earlier pages may find what they needed in this one; then this page's
   // own leftovers are parked for the next. Same transaction as the page and its cursor.
   out.retried = retryPending(db, apply);
@@ -208,7 +221,10 @@ function applyItem(
       const added = upsertCase(db, ctx, item.case);
       if (added === null) return 'borrower missing';
       out.borrowers.add(item.case.borrowerId);
-      if (added) out.casesAdded++;
+      if (added) {
+        out.casesAdded++;
+        if (ctx.firstPass) ctx.newCases.add(item.case.id);
+      }
       for (const stamp of Object.values(item.case.clocks)) seeStamp(stamp);
       touched.add(item.case.id);
       return null;
@@ -216,6 +232,7 @@ function applyItem(
     case 'case_removed':
       touched.delete(item.caseId);
       ctx.cases.delete(item.caseId);
+      ctx.newCases.delete(item.caseId);
       if (hasPendingMutations(db, item.caseId)) {
         stmt(
           db,
@@ -298,7 +315,9 @@ function retryPending(db: LedgerDb, apply: (item: PullItem) => string | null): n
     ).all();
     if (rows.length === 0) return applied;
     const parsed = rows.map((r) => ({ key: r.item_key, item: JSON.parse(r.item) as PullItem }));
-    const ordered = [...parsed].sort((a, b) => PULL_ITEM_ORDER[a.item.type] - PULL_ITEM_ORDER[b.item.type]);
+    const ordered = [...parsed].sort(
+      (a, b) => PULL_ITEM_ORDER[a.item.type] - PULL_ITEM_ORDER[b.item.type],
+    );
     let now = 0;
     for (const p of dependencyOrder(ordered.map((o) => o.item))) {
       const key = `${p.type}:${pullItemId(p)}`;
@@ -632,8 +651,10 @@ export function insertRows(
 type FactResult = 'applied' | 'skipped' | string;
 
 function applyFact(db: LedgerDb, ctx: PageContext, f: SyncFactRecord): FactResult {
-  const present = stmt<number>(db, 'SELECT 1 FROM facts WHERE id = ?').pluck().get(f.id);
-  if (present) return 'skipped';
+  const knownNew = ctx.firstPass && ctx.newCases.has(f.caseId) && !ctx.newCaseFacts.has(f.id);
+  if (knownNew) ctx.newCaseFacts.add(f.id);
+  else if (stmt<number>(db, 'SELECT 1 FROM facts WHERE id = ?').pluck().get(f.id) === 1)
+    return 'skipped';
   if (!caseHere(db, ctx, f.caseId)) return 'case missing';
   const mapped = factFromSync(db, f, ctx.timezone);
   if ('invalid' in mapped) return mapped.invalid;

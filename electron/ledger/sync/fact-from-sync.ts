@@ -3,8 +3,9 @@
 // ledger would show for "not recorded" (null, [] or 0).
 import { businessDate, localDateTime } from '../../../shared/dates';
 import type { HardshipReason } from '../../../shared/domain/types';
-import { factPayloadSchema, type FactPayload } from '../../../shared/sync/mutations';
+import type { FactPayload } from '../../../shared/sync/mutations';
 import type { FactRecord as SyncFactRecord } from '../../../shared/sync/records';
+import { checkFactPayload } from '../../../shared/sync/fact-payload-check';
 import type { LedgerDb } from '../db';
 import type { FactRecord } from '../facts';
 import { stmt } from '../statements';
@@ -80,7 +81,8 @@ export function factBusinessDate(instant: string, timezone: string): string {
 }
 
 export function factFromSync(db: LedgerDb, f: SyncFactRecord, timezone: string): MappedFact {
-  const parsed = factPayloadSchema.safeParse(f.payload);
+  // A fast path for the common kinds first; zod for the rest (fact-payload-check.ts).
+  const parsed = checkFactPayload(f.payload);
   if (!parsed.success) return { invalid: parsed.error.issues[0]?.message ?? 'invalid payload' };
   const p = parsed.data;
   const header = {

@@ -5,8 +5,12 @@
 import type { LedgerDb } from '../db';
 import { LEDGER_SCHEMA_VERSION, migrate, schemaVersion } from '../migrations';
 import { migration0003 } from '../migrations/0003-sync';
+import { restoreDeferredIndexes } from './index-deferral';
 
 export function ensureSyncSchema(db: LedgerDb): void {
+  // Indexes a download set aside and did not get to build (the app was killed): back first,
+  // before any migration that might expect them (index-deferral.ts).
+  restoreDeferredIndexes(db);
   const current = schemaVersion(db);
   // migrate() refuses a ledger newer than the migrations it lists, which is what a ledger
   // at v3 is while 0003 is not registered yet.

@@ -1,0 +1,287 @@
+// A first download into an empty ledger sets the secondary indexes of the tables it fills
+// aside and builds them once at its end (electron/ledger/sync/index-deferral.ts). What a
+// user would notice is that nothing differs: the ledger afterwards has exactly the schema
+// and rows of one written through every index, and a download that never finishes (the
+// app killed or the pull abandoned) does not leave the ledger without its indexes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerDb } from '../../electron/ledger/db';
+import { openLedger } from '../../electron/ledger/db';
+import { migrate } from '../../electron/ledger/migrations';
+import {
+  DEFERRED_INDEXES,
+  deferDownloadIndexes,
+  indexesDeferred,
+  restoreDeferredIndexes,
+} from '../../electron/ledger/sync/index-deferral';
+import { SyncEngine } from '../../electron/ledger/sync/sync-engine';
+import { ensureSyncSchema } from '../../electron/ledger/sync/sync-schema';
+import { setSyncState, SYNC_KEYS } from '../../electron/ledger/sync/sync-store';
+import { testBackends } from '../server/helpers/backends';
+import { createWorld, type World } from '../server/helpers/world';
+import { caseIds, makeDevice, recordPayment, type TestDevice } from './helpers';
+
+const backend = testBackends()[0]!;
+let world: World;
+const devices: TestDevice[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  world = await createWorld(await backend.open());
+}, 60_000);
+
+afterAll(async () => {
+  for (const d of devices) d.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  await world.close();
+  await world.db.close();
+});
+
+/** Tables, indexes and triggers as SQLite keeps them (their CREATE statements), by name. */
+function schema(db: LedgerDb): unknown[] {
+  return db
+    .prepare(
+      `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`,
+    )
+    .all();
+}
+
+/** Every row of the tables a first download writes, in a stable order. */
+function ledgerRows(db: LedgerDb): Record<string, unknown[]> {
+  const tables: Record<string, string> = {
+    borrowers: 'id',
+    cases: 'id',
+    contact_points: 'id',
+    loans: 'id',
+    instalments: 'loan_id, seq',
+    core_repayments: 'id',
+    facts: 'id',
+    contacts: 'fact_id',
+    payments: 'fact_id',
+    promises: 'fact_id',
+    dashboard_contact_tally: 'business_date, officer_id, party, outcome',
+    sync_download_seen: 'case_id',
+    users: 'id',
+  };
+  const out: Record<string, unknown[]> = {};
+  for (const [t, order] of Object.entries(tables))
+    out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all();
+  return out;
+}
+
+function indexNames(db: LedgerDb): string[] {
+  return db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`)
+    .pluck()
+    .all() as string[];
+}
+
+/** A second engine on a device's ledger that writes its first download through every index. */
+function engineKeepingIndexes(d: TestDevice, pullLimit: number): SyncEngine {
+  const userId = [...d.keys.keys()][0]!;
+  return new SyncEngine({
+    db: d.db,
+    signedInUserId: () => userId,
+    authorKeys: () => d.keys,
+    wipe: () => {},
+    pullLimit,
+    deferDownloadIndexes: false,
+  });
+}
+
+describe('secondary indexes during a first download', () => {
+  it('are set aside while pages arrive and the ledger ends with the schema and rows of one written through them', async () => {
+    const seen: { page: number; indexes: number; deferred: boolean }[] = [];
+    const holder: { db: LedgerDb | null } = { db: null };
+    const deferred = await makeDevice(world, 'idx-deferred', world.users.managerA, {
+      pullLimit: 7,
+      hooks: {
+        beforePageCommit(page: number) {
+          seen.push({
+            page,
+            indexes: indexNames(holder.db!).length,
+            deferred: indexesDeferred(holder.db!),
+          });
+        },
+      },
+    });
+    devices.push(deferred);
+    holder.db = deferred.db;
+    const before = indexNames(deferred.db);
+    const through = await makeDevice(world, 'idx-through', world.users.managerA);
+    devices.push(through);
+
+    await deferred.engine.sync();
+    await engineKeepingIndexes(through, 7).sync();
+
+    // Pages before the last ran without the set-aside indexes; the last one built them.
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen[0]!.deferred).toBe(true);
+    expect(seen[0]!.indexes).toBe(before.length - DEFERRED_INDEXES.length);
+    expect(seen.at(-1)!.indexes).toBe(before.length);
+    expect(indexesDeferred(deferred.db)).toBe(false);
+    expect(indexNames(deferred.db)).toEqual(before);
+    expect(caseIds(deferred.db).length).toBeGreaterThan(0);
+    expect(schema(deferred.db)).toEqual(schema(through.db));
+    expect(ledgerRows(deferred.db)).toEqual(ledgerRows(through.db));
+    expect(deferred.db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    // Later syncs into a ledger that holds cases write through the indexes as always.
+    seen.length = 0;
+    recordPayment(deferred, world.cases.a1[0]!, 4_200);
+    await deferred.engine.sync();
+    expect(seen.every((s) => !s.deferred && s.indexes === before.length)).toBe(true);
+  }, 120_000);
+
+  it('a download cut after some pages keeps them aside, then builds them when it finishes', async () => {
+    let cut = true;
+    const cutDevice = await makeDevice(world, 'idx-cut', world.users.managerA, {
+      pullLimit: 5,
+      hooks: {
+        beforePageCommit(page: number) {
+          if (page === 2 && cut) {
+            cut = false;
+            throw new Error('cut while applying page 3');
+          }
+        },
+      },
+    });
+    devices.push(cutDevice);
+    const full = indexNames(cutDevice.db);
+    await expect(cutDevice.engine.sync()).rejects.toThrow(/cut while applying/);
+    // Two pages committed with the indexes aside, their statements kept with them.
+    expect(indexesDeferred(cutDevice.db)).toBe(true);
+    expect(indexNames(cutDevice.db).length).toBeLessThan(full.length);
+
+    await cutDevice.engine.sync();
+    const steady = await makeDevice(world, 'idx-cut-steady', world.users.managerA);
+    devices.push(steady);
+    await engineKeepingIndexes(steady, 5).sync();
+    expect(indexesDeferred(cutDevice.db)).toBe(false);
+    expect(schema(cutDevice.db)).toEqual(schema(steady.db));
+    expect(ledgerRows(cutDevice.db)).toEqual(ledgerRows(steady.db));
+  }, 120_000);
+
+  it('an abandoned download gets its indexes back when the ledger is next opened', async () => {
+    const killed = await makeDevice(world, 'idx-abandoned', world.users.managerA, {
+      pullLimit: 5,
+      hooks: {
+        beforePageCommit(page: number) {
+          if (page === 1) throw new Error('the app stops here');
+        },
+      },
+    });
+    devices.push(killed);
+    const full = schema(killed.db);
+    await expect(killed.engine.sync()).rejects.toThrow(/the app stops/);
+    expect(indexesDeferred(killed.db)).toBe(true);
+    killed.db.close();
+
+    // What the app does when it starts (session.ts): open, then ensureSyncSchema.
+    const db = openLedger({ file: path.join(killed.dir, 'ledger.db'), key: killed.key });
+    ensureSyncSchema(db);
+    expect(indexesDeferred(db)).toBe(false);
+    expect(schema(db)).toEqual(full);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  }, 120_000);
+
+  it('an abandoned download gets its indexes back at the start of a pull that does not continue it', async () => {
+    const d = await makeDevice(world, 'idx-next-pull', world.users.managerA, {
+      pullLimit: 5,
+      hooks: {
+        beforePageCommit(page: number) {
+          if (page === 1) throw new Error('stopped');
+        },
+      },
+    });
+    devices.push(d);
+    const full = schema(d.db);
+    await expect(d.engine.sync()).rejects.toThrow(/stopped/);
+    expect(indexesDeferred(d.db)).toBe(true);
+    // Its progress forgotten while its cursor stays: the next pull is an everyday one.
+    setSyncState(d.db, SYNC_KEYS.firstDownload, null);
+    const restoredAtStart: boolean[] = [];
+    const engine = new SyncEngine({
+      db: d.db,
+      signedInUserId: () => [...d.keys.keys()][0]!,
+      authorKeys: () => d.keys,
+      wipe: () => {},
+      hooks: {
+        beforePageCommit() {
+          restoredAtStart.push(!indexesDeferred(d.db));
+        },
+      },
+    });
+    await engine.sync();
+    expect(restoredAtStart.length).toBeGreaterThan(0);
+    expect(restoredAtStart.every(Boolean)).toBe(true);
+    expect(schema(d.db)).toEqual(full);
+  }, 120_000);
+});
+
+describe('deferDownloadIndexes', () => {
+  function freshLedger(): LedgerDb {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-defer-'));
+    dirs.push(dir);
+    const db = openLedger({ file: path.join(dir, 'ledger.db'), key: Buffer.alloc(32, 9) });
+    migrate(db);
+    return db;
+  }
+
+  it('drops only the indexes it names and builds them again from their own statements', () => {
+    const db = freshLedger();
+    const before = indexNames(db);
+    const statements = db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`)
+      .all();
+    // Every name on the list is an index of a migrated ledger (a stale name is a lost gain).
+    for (const name of DEFERRED_INDEXES) expect(before).toContain(name);
+    const dropped = db.transaction(() => deferDownloadIndexes(db)).immediate();
+    expect(dropped).toBe(DEFERRED_INDEXES.length);
+    expect(indexNames(db)).toEqual(before.filter((n) => !DEFERRED_INDEXES.includes(n)));
+    // Kept: what the download reads through, and every primary key and UNIQUE constraint.
+    for (const kept of ['cases_borrower', 'contact_points_borrower', 'loans_case'])
+      expect(indexNames(db)).toContain(kept);
+    expect(indexNames(db).filter((n) => n.startsWith('sqlite_autoindex_'))).toEqual(
+      before.filter((n) => n.startsWith('sqlite_autoindex_')),
+    );
+    expect(restoreDeferredIndexes(db)).toBe(dropped);
+    expect(
+      db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`).all(),
+    ).toEqual(statements);
+    db.close();
+  });
+
+  it('never sets aside an index a query names with INDEXED BY (that query would fail)', () => {
+    const named = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (/\.tsx?$/.test(entry.name))
+          for (const m of fs.readFileSync(file, 'utf8').matchAll(/INDEXED\s+BY\s+(\w+)/gi))
+            named.add(m[1]!);
+      }
+    };
+    const root = path.resolve(__dirname, '../..');
+    for (const dir of ['electron', 'shared', 'renderer/src']) walk(path.join(root, dir));
+    expect(named.size).toBeGreaterThan(0);
+    for (const name of named) expect(DEFERRED_INDEXES).not.toContain(name);
+  });
+
+  it('does nothing outside a transaction, or in a ledger that already holds cases', async () => {
+    const db = freshLedger();
+    expect(() => deferDownloadIndexes(db)).toThrow(/inside a transaction/);
+    db.close();
+    const synced = await makeDevice(world, 'idx-holds-cases', world.users.officerA1);
+    devices.push(synced);
+    await synced.engine.sync();
+    expect(caseIds(synced.db).length).toBeGreaterThan(0);
+    const before = indexNames(synced.db);
+    expect(synced.db.transaction(() => deferDownloadIndexes(synced.db)).immediate()).toBe(0);
+    expect(indexNames(synced.db)).toEqual(before);
+  }, 60_000);
+});
