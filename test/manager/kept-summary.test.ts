@@ -7,6 +7,7 @@ import { addDays } from '../../shared/dates';
 import { portfolioDashboard, type DashboardSummary } from '../../shared/domain/portfolio';
 import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
 import { readDashboardInput } from '../../electron/ledger/manager/dashboard-input';
+import { refreshPositions } from '../../electron/ledger/manager/loan-positions';
 import { KEPT_SUMMARY_SOURCES } from '../../electron/ledger/migrations/0011-kept-dashboard';
 import { okOp } from '../integration/ledger-fixture';
 import { casesInArrears, openDemoBranch, type DemoBranch } from './helpers';
@@ -153,6 +154,13 @@ describe('the dashboard summary kept in the ledger', () => {
       expect(keptRows(), what).toHaveLength(0);
       expect((await dashboard()).dashboard, what).toEqual(fresh());
     }
+  });
+
+  it('is forgotten when the loan positions are written (they have no trigger)', async () => {
+    await keepByRestart();
+    const tomorrow = addDays(branch.ledger.today(), 1);
+    expect(refreshPositions(branch.ledger.ledger, tomorrow).kind).not.toBe('current');
+    expect(keptRows()).toHaveLength(0);
   });
 
   it('is not forgotten by a sign-in or a password change', async () => {

@@ -3,7 +3,8 @@
 // 50,000 cases, their loan positions and the month's promises.
 //
 // A kept row is valid by construction: triggers on every table the summary is read from
-// delete it on any write (0011-kept-dashboard.ts). It is also tied to the business date
+// delete it on any write (0011-kept-dashboard.ts), and so does every write of the loan
+// positions (loan-positions.ts, forgetKeptSummary). It is also tied to the business date
 // and the policy (buckets, grace days) it was computed under. It is written by the
 // morning refresh (warmDashboard) and when the ledger closes, if the summary in memory is
 // still that of the ledger as it is (nothing written since it was computed).
@@ -61,6 +62,14 @@ export function keepSummary(
   };
   if (db.inTransaction) write();
   else db.transaction(write).immediate();
+}
+
+/**
+ * Forgets any kept summary: called by loan-positions.ts whenever it writes the positions
+ * (the one table the summary reads that has no forgetting trigger, migration 0011).
+ */
+export function forgetKeptSummary(db: LedgerDb): void {
+  stmt(db, 'DELETE FROM dashboard_kept_summary').run();
 }
 
 interface Computed {

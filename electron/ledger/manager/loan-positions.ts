@@ -28,6 +28,7 @@ import {
   positionsTransaction,
 } from './dashboard-cache';
 import { loadLoanInputs, type LoanInputs } from './loan-inputs';
+import { forgetKeptSummary } from './kept-summary';
 
 const FAR_FUTURE = '9999-12-31';
 
@@ -136,6 +137,7 @@ function writePositions(
   changed: readonly string[] | 'all',
 ): void {
   bumpPositionsGeneration(db, changed);
+  forgetKeptSummary(db);
   const insert = stmt(
     db,
     `INSERT OR REPLACE INTO dashboard_loan_positions (loan_id, case_id, computed_for, valid_until, present,
@@ -164,6 +166,7 @@ function writePositions(
 }
 
 function setValidOn(db: LedgerDb, date: IsoDate): void {
+  forgetKeptSummary(db);
   stmt(
     db,
     `INSERT INTO dashboard_positions_state (id, valid_on) VALUES (1, ?)
