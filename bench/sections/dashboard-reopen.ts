@@ -1,5 +1,6 @@
-// Diagnostic (not a registered section): the first dashboard after reopening the 50,000-case
-// bench ledger on the same day, phase by phase, wall and CPU time.
+// Diagnostic (not a registered section): the first dashboard computed after reopening the
+// 50,000-case bench ledger on the same day (its kept summary forgotten), phase by phase,
+// wall and CPU time.
 //   npx tsx bench/sections/dashboard-reopen.ts [runs]
 // Keeps a primed copy (derived state, positions and snapshots current for the bench date)
 // in .data/bench/work-dashboard-reopen-primed.db between runs; delete it to prime again.
@@ -99,6 +100,8 @@ for (let i = 0; i < runs; i++) {
     fs.copyFileSync(primed, work);
     const l = reopen();
     try {
+      // The cold computation: without the summary the ledger kept when the primed copy closed.
+      l.db.prepare('DELETE FROM dashboard_kept_summary').run();
       const ctx = managerCtx(l);
       const profile = process.env.REOPEN_PROFILE ? await startProfile() : null;
       const c0 = process.cpuUsage();

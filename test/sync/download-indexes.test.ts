@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LedgerDb } from '../../electron/ledger/db';
 import { openLedger } from '../../electron/ledger/db';
 import { migrate } from '../../electron/ledger/migrations';
@@ -19,24 +19,15 @@ import {
 import { SyncEngine } from '../../electron/ledger/sync/sync-engine';
 import { ensureSyncSchema } from '../../electron/ledger/sync/sync-schema';
 import { setSyncState, SYNC_KEYS } from '../../electron/ledger/sync/sync-store';
-import { testBackends } from '../server/helpers/backends';
-import { createWorld, type World } from '../server/helpers/world';
-import { caseIds, makeDevice, recordPayment, type TestDevice } from './helpers';
+import type { World } from '../server/helpers/world';
+import { caseIds, makeDevice, recordPayment, useSyncWorld, type TestDevice } from './helpers';
 
-const backend = testBackends()[0]!;
 let world: World;
-const devices: TestDevice[] = [];
+const { keep } = useSyncWorld((w) => (world = w));
 const dirs: string[] = [];
 
-beforeAll(async () => {
-  world = await createWorld(await backend.open());
-}, 60_000);
-
-afterAll(async () => {
-  for (const d of devices) d.close();
+afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  await world.close();
-  await world.db.close();
 });
 
 /** Tables, indexes and triggers as SQLite keeps them (their CREATE statements), by name. */
@@ -107,11 +98,11 @@ describe('secondary indexes during a first download', () => {
         },
       },
     });
-    devices.push(deferred);
+    keep(deferred);
     holder.db = deferred.db;
     const before = indexNames(deferred.db);
     const through = await makeDevice(world, 'idx-through', world.users.managerA);
-    devices.push(through);
+    keep(through);
 
     await deferred.engine.sync();
     await engineKeepingIndexes(through, 7).sync();
@@ -148,7 +139,7 @@ describe('secondary indexes during a first download', () => {
         },
       },
     });
-    devices.push(cutDevice);
+    keep(cutDevice);
     const full = indexNames(cutDevice.db);
     await expect(cutDevice.engine.sync()).rejects.toThrow(/cut while applying/);
     // Two pages committed with the indexes aside, their statements kept with them.
@@ -157,7 +148,7 @@ describe('secondary indexes during a first download', () => {
 
     await cutDevice.engine.sync();
     const steady = await makeDevice(world, 'idx-cut-steady', world.users.managerA);
-    devices.push(steady);
+    keep(steady);
     await engineKeepingIndexes(steady, 5).sync();
     expect(indexesDeferred(cutDevice.db)).toBe(false);
     expect(schema(cutDevice.db)).toEqual(schema(steady.db));
@@ -173,7 +164,7 @@ describe('secondary indexes during a first download', () => {
         },
       },
     });
-    devices.push(killed);
+    keep(killed);
     const full = schema(killed.db);
     await expect(killed.engine.sync()).rejects.toThrow(/the app stops/);
     expect(indexesDeferred(killed.db)).toBe(true);
@@ -197,7 +188,7 @@ describe('secondary indexes during a first download', () => {
         },
       },
     });
-    devices.push(d);
+    keep(d);
     const full = schema(d.db);
     await expect(d.engine.sync()).rejects.toThrow(/stopped/);
     expect(indexesDeferred(d.db)).toBe(true);
@@ -277,7 +268,7 @@ describe('deferDownloadIndexes', () => {
     expect(() => deferDownloadIndexes(db)).toThrow(/inside a transaction/);
     db.close();
     const synced = await makeDevice(world, 'idx-holds-cases', world.users.officerA1);
-    devices.push(synced);
+    keep(synced);
     await synced.engine.sync();
     expect(caseIds(synced.db).length).toBeGreaterThan(0);
     const before = indexNames(synced.db);

@@ -4,27 +4,15 @@
 // device that could not switch (another connection open) holds exactly the same rows.
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoanSnapshotRecord, PullItem } from '../../shared/sync/records';
 import type { LedgerDb } from '../../electron/ledger/db';
 import { insertRows } from '../../electron/ledger/sync/apply-pull';
-import { testBackends } from '../server/helpers/backends';
-import { createWorld, type World } from '../server/helpers/world';
-import { caseIds, makeDevice, recordPayment, type TestDevice } from './helpers';
+import type { World } from '../server/helpers/world';
+import { caseIds, makeDevice, recordPayment, useSyncWorld } from './helpers';
 
-const backend = testBackends()[0]!;
 let world: World;
-const devices: TestDevice[] = [];
-
-beforeAll(async () => {
-  world = await createWorld(await backend.open());
-}, 60_000);
-
-afterAll(async () => {
-  for (const d of devices) d.close();
-  await world.close();
-  await world.db.close();
-});
+const { keep } = useSyncWorld((w) => (world = w));
 
 /** Every row of the tables a first download writes, in a stable order. */
 function ledgerRows(db: LedgerDb): Record<string, unknown[]> {
@@ -67,7 +55,7 @@ describe('first download', () => {
         },
       },
     });
-    devices.push(fast);
+    keep(fast);
     holder.db = fast.db;
 
     // A second connection on the other device's ledger: the switch is refused, so its
@@ -82,7 +70,7 @@ describe('first download', () => {
         },
       },
     });
-    devices.push(wal);
+    keep(wal);
     walHolder.db = wal.db;
     const other = new Database(path.join(wal.dir, 'ledger.db'));
     other.pragma(`cipher='sqlcipher'`);
@@ -152,12 +140,12 @@ describe('first download', () => {
         },
       },
     });
-    devices.push(cut);
+    keep(cut);
     holder.db = cut.db;
     const steady = await makeDevice(world, 'first-steady', world.users.managerA, {
       pullLimit: 5,
     });
-    devices.push(steady);
+    keep(steady);
     await expect(cut.engine.sync()).rejects.toThrow(/cut while applying/);
     expect(journalMode(cut.db)).toBe('wal');
     expect(

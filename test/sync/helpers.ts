@@ -21,7 +21,9 @@ import { SyncEngine, type SyncEngineOptions } from '../../electron/ledger/sync/s
 import { ensureSyncSchema } from '../../electron/ledger/sync/sync-schema';
 import { buildApp } from '../../server/http/app';
 import { issueEnrolmentCode } from '../../server/model/devices';
-import type { TestUser, World } from '../server/helpers/world';
+import { afterAll, beforeAll } from 'vitest';
+import { testBackends } from '../server/helpers/backends';
+import { createWorld, type TestUser, type World } from '../server/helpers/world';
 
 /** A server on the world's database listening on `port` again (after a test closed it). */
 export async function serveAgain(
@@ -65,6 +67,41 @@ export interface DeviceOptions {
   now?: () => number;
   /** Skews this device's clock (ledger stamps and sync times) by this many ms. */
   clockOffsetMs?: number;
+}
+
+/**
+ * A head office on the first test backend, made before the file's tests and closed after
+ * them with every device made or kept through it. `ready` receives the world (the file
+ * keeps it in a variable of its own).
+ */
+export function useSyncWorld(ready: (world: World) => void): {
+  device(name: string, user: TestUser, options?: DeviceOptions): Promise<TestDevice>;
+  keep<T extends TestDevice>(device: T): T;
+} {
+  let world: World | null = null;
+  const devices: TestDevice[] = [];
+  beforeAll(async () => {
+    world = await createWorld(await testBackends()[0]!.open());
+    ready(world);
+  }, 60_000);
+  afterAll(async () => {
+    for (const d of devices) d.close();
+    if (world) {
+      await world.close();
+      await world.db.close();
+    }
+  });
+  const keep = <T extends TestDevice>(device: T): T => {
+    devices.push(device);
+    return device;
+  };
+  return {
+    keep,
+    device: async (name, user, options) => {
+      if (!world) throw new Error('the sync world is made in beforeAll');
+      return keep(await makeDevice(world, name, user, options));
+    },
+  };
 }
 
 export async function makeDevice(

@@ -4,7 +4,7 @@
 // its history, and a review of a conduct override shows on the branch's other manager
 // device. Refused facts stop counting in derived state but stay visible; pulled items that
 // arrive before what they need are kept and applied on a later pull.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { commitFact, stampFact } from '../../electron/ledger/commands/command';
 import { proposePlan } from '../../electron/ledger/commands/propose-plan';
@@ -15,29 +15,11 @@ import { stmt } from '../../electron/ledger/statements';
 import { applyPullPage } from '../../electron/ledger/sync/apply-pull';
 import type { LedgerDb } from '../../electron/ledger/db';
 import type { FactRecord as SyncFactRecord } from '../../shared/sync/records';
-import { testBackends } from '../server/helpers/backends';
-import { createWorld, type World } from '../server/helpers/world';
-import { caseIds, caseView, makeDevice, recordPayment, type TestDevice } from './helpers';
+import type { World } from '../server/helpers/world';
+import { caseIds, caseView, recordPayment, type TestDevice, useSyncWorld } from './helpers';
 
-const backend = testBackends()[0]!;
 let world: World;
-const devices: TestDevice[] = [];
-
-async function device(name: string, user: World['users'][keyof World['users']]) {
-  const d = await makeDevice(world, name, user);
-  devices.push(d);
-  return d;
-}
-
-beforeAll(async () => {
-  world = await createWorld(await backend.open());
-}, 60_000);
-
-afterAll(async () => {
-  for (const d of devices) d.close();
-  await world.close();
-  await world.db.close();
-});
+const { device } = useSyncWorld((w) => (world = w));
 
 function schedule(db: LedgerDb, caseId: string): unknown {
   return db

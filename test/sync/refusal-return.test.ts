@@ -4,7 +4,7 @@
 // is away and puts it back on the timeline when the case returns, marked refused and still
 // counting nowhere. "Dealt with" (dismiss) takes it off the sync status's list whether or
 // not its case is on the device.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commitFact, stampFact } from '../../electron/ledger/commands/command';
 import type { LedgerDb } from '../../electron/ledger/db';
 import { readBranch } from '../../electron/ledger/ledger';
@@ -15,33 +15,15 @@ import { ledgerPolicyFor } from '../../electron/ledger/policy';
 import { caseFile } from '../../electron/ledger/queries/case-file';
 import { stmt } from '../../electron/ledger/statements';
 import { dismissRefusal } from '../../electron/ledger/sync/refusals';
-import { testBackends } from '../server/helpers/backends';
-import { createWorld, type World } from '../server/helpers/world';
-import { caseView, makeDevice, recordPayment, recordReversal, type TestDevice } from './helpers';
+import type { World } from '../server/helpers/world';
+import { caseView, recordPayment, recordReversal, type TestDevice, useSyncWorld } from './helpers';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const backend = testBackends()[0]!;
 let world: World;
-const devices: TestDevice[] = [];
-
-async function device(name: string, user: World['users'][keyof World['users']]) {
-  const d = await makeDevice(world, name, user);
-  devices.push(d);
-  return d;
-}
-
-beforeAll(async () => {
-  world = await createWorld(await backend.open());
-}, 60_000);
-
-afterAll(async () => {
-  for (const d of devices) d.close();
-  await world.close();
-  await world.db.close();
-});
+const { device } = useSyncWorld((w) => (world = w));
 
 function fileOf(db: LedgerDb, caseId: string) {
   const branch = readBranch(db)!;

@@ -2,44 +2,25 @@
 // manager would notice about sync — work arriving once, in one request each way;
 // retries doing nothing twice; refusals visible and not blocking; reassignment; resync;
 // an interrupted pull resuming to the same state.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SyncHttpError } from '../../shared/node/sync-http';
 import { stmt } from '../../electron/ledger/statements';
 import { getCursor } from '../../electron/ledger/sync/sync-store';
-import { testBackends } from '../server/helpers/backends';
-import { createWorld, type World } from '../server/helpers/world';
+import type { World } from '../server/helpers/world';
 import {
   caseIds,
   caseView,
-  makeDevice,
   paymentIds,
   reassign,
   recordContact,
   recordPayment,
   recordPromise,
   setNextActionDate,
-  type TestDevice,
+  useSyncWorld,
 } from './helpers';
 
-const backend = testBackends()[0]!;
 let world: World;
-const devices: TestDevice[] = [];
-
-async function device(name: string, user: World['users'][keyof World['users']], opts = {}) {
-  const d = await makeDevice(world, name, user, opts);
-  devices.push(d);
-  return d;
-}
-
-beforeAll(async () => {
-  world = await createWorld(await backend.open());
-}, 60_000);
-
-afterAll(async () => {
-  for (const d of devices) d.close();
-  await world.close();
-  await world.db.close();
-});
+const { device } = useSyncWorld((w) => (world = w));
 
 describe('sync client', () => {
   it('first sync gives an officer their cases and a manager the branch', async () => {
