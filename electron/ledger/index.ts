@@ -16,7 +16,7 @@ import {
 import { openLedger, type LedgerDb } from './db';
 import { bindLedger, readBranch, type Ledger } from './ledger';
 import { getMeta, META } from './meta';
-import { keepSummaryOnClose } from './manager/kept-summary';
+import { keepSummariesAs, keepSummaryOnClose } from './manager/kept-summary';
 import { migrate } from './migrations';
 
 export interface OpenCaseLedgerOptions {
@@ -75,6 +75,7 @@ export function openCaseLedger(options: OpenCaseLedgerOptions): CaseLedger {
       options.clock ?? (pinned !== undefined ? clockPinnedTo(pinned, zone) : systemClock),
     );
     const ledger = bindLedger(db, clock);
+    keepSummariesAs(db, options.appVersion ?? 'dev');
     ensureDerivedCurrent(ledger);
     const currentUserId = getMeta(db, META.currentUserId);
     if (!currentUserId)

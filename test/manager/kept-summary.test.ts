@@ -171,8 +171,13 @@ describe('the dashboard summary kept in the ledger', () => {
     expect(keptRows()).toHaveLength(1);
   });
 
-  it('is not used for another policy, and a new day keeps that day’s summary', async () => {
+  it('is not used for another policy or app version, and a new day keeps that day’s summary', async () => {
     await keepByRestart();
+    const policy = branch.ledger.db
+      .prepare('SELECT policy FROM dashboard_kept_summary')
+      .pluck()
+      .get() as string;
+    expect(JSON.parse(policy)).toMatchObject({ app: 'dev', promiseGraceDays: expect.any(Number) });
     branch.ledger.db.prepare(`UPDATE dashboard_kept_summary SET policy = '{}'`).run();
     branch.reopen();
     const answered = await dashboard();

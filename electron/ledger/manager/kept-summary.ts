@@ -4,12 +4,12 @@
 //
 // A kept row is valid by construction: triggers on every table the summary is read from
 // delete it on any write (0011-kept-dashboard.ts), and so does every write of the loan
-// positions (loan-positions.ts, forgetKeptSummary). It is also tied to the business date
-// and the policy (buckets, grace days) it was computed under. It is written by the
+// positions (loan-positions.ts, forgetKeptSummary). It is also tied to the business date,
+// the policy (buckets, grace days) and the app version it was computed under (another
+// build's summary may have another shape). It is written by the
 // morning refresh (warmDashboard) and when the ledger closes, if the summary in memory is
 // still that of the ledger as it is (nothing written since it was computed).
-import type { Period } from '../../../shared/domain/portfolio';
-import type { DashboardSummary } from '../../../shared/domain/portfolio';
+import type { DashboardSummary, Period } from '../../../shared/domain/portfolio';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
@@ -24,9 +24,21 @@ export interface ScopedSummary {
 /** The scope of the whole branch ('' in the table; an officer's id otherwise). */
 const BRANCH = '';
 
+const appVersions = new WeakMap<LedgerDb, string>();
+
+/** The app version this ledger connection keeps and reads summaries under (openCaseLedger). */
+export function keepSummariesAs(db: LedgerDb, appVersion: string): void {
+  appVersions.set(db, appVersion);
+}
+
+/** What a summary was computed under: read back only under the same. */
 function policyKey(ledger: Ledger): string {
   const { buckets, promiseGraceDays } = ledger.policy;
-  return JSON.stringify({ buckets, promiseGraceDays });
+  return JSON.stringify({
+    app: appVersions.get(ledger.db) ?? 'unknown',
+    buckets,
+    promiseGraceDays,
+  });
 }
 
 const KEPT_SQL = `SELECT summary FROM dashboard_kept_summary
@@ -53,7 +65,7 @@ export function keepSummary(
 ): void {
   const { db } = ledger;
   const write = (): void => {
-    stmt(db, 'DELETE FROM dashboard_kept_summary').run();
+    forgetKeptSummary(db);
     stmt(
       db,
       `INSERT INTO dashboard_kept_summary (scope, as_of, policy, summary, kept_at)

@@ -1,10 +1,11 @@
 // Schema v11: the manager's dashboard summary kept in the ledger across a restart.
 //
 // - dashboard_kept_summary: the summary of the ledger's business date for one scope (''
-//   the branch, else an officer's id), with the policy it was computed under. Written by
-//   the morning refresh and when the ledger closes (electron/ledger/manager/kept-summary.ts);
-//   the first dashboard after reopening the same day reads it instead of reading 50,000
-//   cases, 50,000 loan positions and the month's promises again.
+//   the branch, else an officer's id), with the policy and app version it was computed
+//   under. Written by the morning refresh and when the ledger closes
+//   (electron/ledger/manager/kept-summary.ts); the first dashboard after reopening the
+//   same day reads it instead of reading 50,000 cases, 50,000 loan positions and the
+//   month's promises again.
 // - Invalidation: every table a summary figure is read from has triggers that empty the
 //   kept table on any write to it, so a kept summary exists only while nothing it was
 //   computed from has changed. The triggers do nothing while the table is empty (every
