@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import type { BenchSection, Measurement } from './lib';
+import { listenSyncServer } from './sync-server';
 import { createPasswordCredential } from '../shared/node/password';
 import { SyncHttpClient, signMutation } from '../shared/node/sync-http';
 import { HybridLogicalClock } from '../shared/sync/hlc';
@@ -24,7 +25,6 @@ import type { Database } from '../server/db/database';
 import { migrateUp } from '../server/db/migrate';
 import { openPgDatabase } from '../server/db/pg-database';
 import { openPgliteDatabase } from '../server/db/pglite-database';
-import { buildApp } from '../server/http/app';
 import { createBranch } from '../server/model/branches';
 import { issueEnrolmentCode } from '../server/model/devices';
 import { addUser } from '../server/model/users';
@@ -173,19 +173,13 @@ function procCpuMs(pids: readonly number[]): number | null {
  */
 async function startServer(db: Database, schema: string | null): Promise<BenchServer> {
   if (schema === null || process.env.FIELDBOOK_BENCH_SERVER_IN_PROCESS === '1') {
-    const { app } = await buildApp({
-      db,
-      log: false,
-      rateLimitPerMinute: 1_000_000,
-      enrolPerMinute: 1000,
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
+    const server = await listenSyncServer(db);
     return {
-      port: (app.server.address() as net.AddressInfo).port,
+      port: server.port,
       where: 'this process',
       cpuMs: async () => null,
       postgresCpuMs: async () => null,
-      close: () => app.close(),
+      close: () => server.close(),
     };
   }
   // Its connections carry a name of their own, so that their backends can be told apart

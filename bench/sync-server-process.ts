@@ -6,7 +6,7 @@
 //   ← 'cpu' → { cpuMs } (CPU this process spent since it started listening);
 //   ← 'close' → closes the server and the pool, then exits.
 import { openPgDatabase } from '../server/db/pg-database';
-import { buildApp } from '../server/http/app';
+import { listenSyncServer } from './sync-server';
 
 const url = process.env.DATABASE_URL?.trim();
 const schema = process.env.FIELDBOOK_BENCH_SCHEMA;
@@ -16,24 +16,17 @@ const send = (message: unknown): void => {
 };
 
 const db = await openPgDatabase({ connectionString: url, schema, maxConnections: 6 });
-const { app } = await buildApp({
-  db,
-  log: false,
-  rateLimitPerMinute: 1_000_000,
-  enrolPerMinute: 1000,
-});
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
+const server = await listenSyncServer(db);
 const cpu0 = process.cpuUsage();
 process.on('message', (message) => {
   if (message === 'cpu') {
     const c = process.cpuUsage(cpu0);
     send({ cpuMs: (c.user + c.system) / 1000 });
   } else if (message === 'close') {
-    void app
+    void server
       .close()
       .then(() => db.close())
       .finally(() => process.exit(0));
   }
 });
-send({ listening: typeof address === 'object' && address ? address.port : 0 });
+send({ listening: server.port });

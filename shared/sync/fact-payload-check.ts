@@ -14,22 +14,8 @@ import {
 } from '../domain/types';
 import { isEntityId, isFen, isInstant, isIsoDate } from './common';
 import { factPayloadSchema, type FactPayload } from './mutations';
+import { isObject, oneOf, onlyKeys, type Obj } from './pull-check';
 
-type Obj = Record<string, unknown>;
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function onlyKeys(o: Obj, allowed: ReadonlySet<string>): boolean {
-  for (const k in o) if (!allowed.has(k)) return false;
-  return true;
-}
-
-const oneOf = (values: readonly string[]) => {
-  const set = new Set(values);
-  return (v: unknown) => typeof v === 'string' && set.has(v);
-};
 const isChannel = oneOf(CONTACT_CHANNELS);
 const isParty = oneOf(CONTACT_PARTIES);
 const isOutcome = oneOf(CONTACT_OUTCOMES);

@@ -26,15 +26,15 @@ import {
   type PullItemV2,
 } from './records';
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
 /** A JSON object as zod's object and record schemas take it. */
-function isObject(v: unknown): v is Obj {
+export function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** No member outside `allowed` (zod would strip it: the output would differ). */
-function onlyKeys(o: Obj, allowed: ReadonlySet<string>): boolean {
+export function onlyKeys(o: Obj, allowed: ReadonlySet<string>): boolean {
   for (const k in o) if (!allowed.has(k)) return false;
   return true;
 }
@@ -44,7 +44,7 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isIdOrNull = (v: unknown) => v === null || isEntityId(v);
 const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
-const oneOf = (values: readonly string[]) => {
+export const oneOf = (values: readonly string[]) => {
   const set = new Set(values);
   return (v: unknown) => typeof v === 'string' && set.has(v);
 };

@@ -20,7 +20,14 @@ import { SyncEngine } from '../../electron/ledger/sync/sync-engine';
 import { ensureSyncSchema } from '../../electron/ledger/sync/sync-schema';
 import { setSyncState, SYNC_KEYS } from '../../electron/ledger/sync/sync-store';
 import type { World } from '../server/helpers/world';
-import { caseIds, makeDevice, recordPayment, useSyncWorld, type TestDevice } from './helpers';
+import {
+  caseIds,
+  makeDevice,
+  recordPayment,
+  useSyncWorld,
+  type TestDevice,
+  ledgerRows,
+} from './helpers';
 
 let world: World;
 const { keep } = useSyncWorld((w) => (world = w));
@@ -37,29 +44,6 @@ function schema(db: LedgerDb): unknown[] {
       `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`,
     )
     .all();
-}
-
-/** Every row of the tables a first download writes, in a stable order. */
-function ledgerRows(db: LedgerDb): Record<string, unknown[]> {
-  const tables: Record<string, string> = {
-    borrowers: 'id',
-    cases: 'id',
-    contact_points: 'id',
-    loans: 'id',
-    instalments: 'loan_id, seq',
-    core_repayments: 'id',
-    facts: 'id',
-    contacts: 'fact_id',
-    payments: 'fact_id',
-    promises: 'fact_id',
-    dashboard_contact_tally: 'business_date, officer_id, party, outcome',
-    sync_download_seen: 'case_id',
-    users: 'id',
-  };
-  const out: Record<string, unknown[]> = {};
-  for (const [t, order] of Object.entries(tables))
-    out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all();
-  return out;
 }
 
 function indexNames(db: LedgerDb): string[] {

@@ -9,33 +9,10 @@ import type { LoanSnapshotRecord, PullItem } from '../../shared/sync/records';
 import type { LedgerDb } from '../../electron/ledger/db';
 import { insertRows } from '../../electron/ledger/sync/apply-pull';
 import type { World } from '../server/helpers/world';
-import { caseIds, makeDevice, recordPayment, useSyncWorld } from './helpers';
+import { caseIds, makeDevice, recordPayment, useSyncWorld, ledgerRows } from './helpers';
 
 let world: World;
 const { keep } = useSyncWorld((w) => (world = w));
-
-/** Every row of the tables a first download writes, in a stable order. */
-function ledgerRows(db: LedgerDb): Record<string, unknown[]> {
-  const tables: Record<string, string> = {
-    borrowers: 'id',
-    cases: 'id',
-    contact_points: 'id',
-    loans: 'id',
-    instalments: 'loan_id, seq',
-    core_repayments: 'id',
-    facts: 'id',
-    contacts: 'fact_id',
-    payments: 'fact_id',
-    promises: 'fact_id',
-    dashboard_contact_tally: 'business_date, officer_id, party, outcome',
-    sync_download_seen: 'case_id',
-    users: 'id',
-  };
-  const out: Record<string, unknown[]> = {};
-  for (const [t, order] of Object.entries(tables))
-    out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all();
-  return out;
-}
 
 function journalMode(db: LedgerDb): string {
   return String(db.pragma('journal_mode', { simple: true }));

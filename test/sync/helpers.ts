@@ -403,3 +403,26 @@ export function caseView(db: LedgerDb, caseId: string): unknown {
       .all(caseId),
   };
 }
+
+/** Every row of the tables a first download writes, in a stable order. */
+export function ledgerRows(db: LedgerDb): Record<string, unknown[]> {
+  const tables: Record<string, string> = {
+    borrowers: 'id',
+    cases: 'id',
+    contact_points: 'id',
+    loans: 'id',
+    instalments: 'loan_id, seq',
+    core_repayments: 'id',
+    facts: 'id',
+    contacts: 'fact_id',
+    payments: 'fact_id',
+    promises: 'fact_id',
+    dashboard_contact_tally: 'business_date, officer_id, party, outcome',
+    sync_download_seen: 'case_id',
+    users: 'id',
+  };
+  const out: Record<string, unknown[]> = {};
+  for (const [t, order] of Object.entries(tables))
+    out[t] = db.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all();
+  return out;
+}

@@ -67,6 +67,21 @@ export function positionsChangedSince(db: LedgerDb, since: number): ReadonlySet<
   return out;
 }
 
+/** Past this many changed cases a kept read is read again whole rather than patched. */
+export const INCREMENTAL_CASES = 2000;
+
+/**
+ * The cases whose position rows changed after generation `since` when a kept read can be
+ * patched for them (empty: nothing changed); null when it must be read again whole (no
+ * generation, a rebuild since, a log that no longer reaches back, or more than
+ * INCREMENTAL_CASES cases).
+ */
+export function casesToPatch(db: LedgerDb, since: number | null): ReadonlySet<string> | null {
+  if (since === null) return null;
+  const changed = positionsChangedSince(db, since);
+  return changed === null || changed.size > INCREMENTAL_CASES ? null : changed;
+}
+
 /**
  * Told before and after refreshPositions rewrites the rows of a few cases on `asOf`, inside
  * a transaction (`generation`: the one the rewrite is recorded under), and when a

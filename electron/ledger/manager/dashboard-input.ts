@@ -30,17 +30,12 @@ import {
   cachedOrUpdated,
   filteredOnce,
   keptGeneration,
-  positionsChangedSince,
+  casesToPatch,
   positionsGeneration,
   promisesStamp,
 } from './dashboard-cache';
 import { positionsCurrent, positionsValidOn, refreshPositions } from './loan-positions';
-import {
-  INCREMENTAL_CASES,
-  snapshotDayWritten,
-  snapshotPortfolio,
-  snapshotsFor,
-} from './snapshots';
+import { snapshotDayWritten, snapshotPortfolio, snapshotsFor } from './snapshots';
 import {
   figuresFromGroups,
   keepScope,
@@ -364,8 +359,8 @@ function patchCaseSums(
   if (cut < 0 || previousStamp.slice(0, cut) !== stamp.slice(0, stamp.lastIndexOf(':g'))) {
     return null;
   }
-  const changed = positionsChangedSince(ledger.db, Number(previousStamp.slice(cut + 2)));
-  if (changed === null || changed.size > INCREMENTAL_CASES) return null;
+  const changed = casesToPatch(ledger.db, Number(previousStamp.slice(cut + 2)));
+  if (changed === null) return null;
   // The merge below compares ids with JavaScript's < as SQLite orders them (bytes): the
   // same for ASCII ids, as UUIDs are.
   for (const id of changed) if (!/^[\x20-\x7e]*$/.test(id)) return null;
@@ -493,10 +488,8 @@ function periodPromises(
         `${fixed}|${money}`,
         readThem,
         (previous, previousStamp) => {
-          const since = keptGeneration(previousStamp, fixed);
-          if (since === null) return null;
-          const changed = positionsChangedSince(db, since);
-          if (changed === null || changed.size > INCREMENTAL_CASES) return null;
+          const changed = casesToPatch(db, keptGeneration(previousStamp, fixed));
+          if (changed === null) return null;
           if (changed.size === 0) return previous;
           return rejudgePromises(ledger, previous, changed, to, graceDays);
         },

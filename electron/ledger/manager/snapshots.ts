@@ -15,7 +15,7 @@ import {
   cached,
   cachedOrUpdated,
   keptGeneration,
-  positionsChangedSince,
+  casesToPatch,
   positionsGeneration,
   positionsTransaction,
 } from './dashboard-cache';
@@ -152,9 +152,6 @@ export function readSnapshots(db: LedgerDb, asOf: IsoDate): LoanSnapshot[] {
   );
 }
 
-/** Past this many changed cases a kept read is read again whole rather than patched. */
-export const INCREMENTAL_CASES = 2000;
-
 /**
  * The snapshot set of `asOf` as the dashboard needs it: a closed day is written once
  * (backfilled from schedules and payments when the ledger was not open that day) and read
@@ -179,10 +176,8 @@ export function snapshotsFor(
       `${fixed}|${generation}`,
       () => positionSnapshots(ledger, today),
       (previous, previousStamp) => {
-        const since = keptGeneration(previousStamp, fixed);
-        if (since === null) return null;
-        const changed = positionsChangedSince(db, since);
-        if (changed === null || changed.size > INCREMENTAL_CASES) return null;
+        const changed = casesToPatch(db, keptGeneration(previousStamp, fixed));
+        if (changed === null) return null;
         if (changed.size === 0) return previous;
         return previous
           .filter((s) => !changed.has(s.caseId))

@@ -15,6 +15,9 @@
 // - An abandoned download (killed, wiped, re-enrolled, another user) gets them back: the
 //   ledger's next open rebuilds them (ensureSyncSchema), and so does any pull that does
 //   not continue the download that set them aside.
+// The portfolio import defers indexes too (import/index-deferral.ts), but inside its one
+// transaction: a rollback brings them back, so it keeps their statements in memory. A
+// download spans a transaction per page, hence the table here.
 import type { LedgerDb } from '../db';
 import { stmt } from '../statements';
 
