@@ -3,7 +3,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncHttpError } from '../../shared/node/sync-http';
-import type { PullItem } from '../../shared/sync/records';
+import { pullItemId, type PullItem } from '../../shared/sync/records';
 import type { Database } from '../../server/db/database';
 import { assignCase } from '../../server/model/cases';
 import { appendChanges } from '../../server/sync/change-feed';
@@ -30,28 +30,7 @@ interface Synced {
 function idsOf(items: readonly PullItem[], type: PullItem['type']): string[] {
   return items
     .filter((i) => i.type === type)
-    .map((i) => {
-      switch (i.type) {
-        case 'case':
-          return i.case.id;
-        case 'case_removed':
-          return i.caseId;
-        case 'fact':
-          return i.fact.id;
-        case 'user':
-          return i.user.id;
-        case 'branch':
-          return i.branch.id;
-        case 'borrower':
-          return i.borrower.id;
-        case 'loan':
-          return i.loan.id;
-        case 'loan_snapshot':
-          return i.snapshot.id;
-        case 'contact_point':
-          return i.contactPoint.id;
-      }
-    })
+    .map(pullItemId)
     .sort();
 }
 
