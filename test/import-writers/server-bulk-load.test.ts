@@ -4,22 +4,14 @@
 // must really check the rows. The snapshot's schedule text (import-chunk.ts) is the text
 // JSON.stringify would write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  inspectPortfolio,
-  previewPortfolio,
-  type PortfolioPreview,
-} from '../../shared/node/portfolio-import';
 import type { Database } from '../../server/db/database';
 import { createBranch, type BranchRow } from '../../server/model/branches';
 import { deferPortfolioReferences, isBulkLoad } from '../../server/portfolio/bulk-load';
 import { scheduleJson } from '../../server/portfolio/import-chunk';
-import {
-  writePortfolioImport,
-  type ServerImportOptions,
-} from '../../server/portfolio/import-writer';
+import type { ServerImportOptions } from '../../server/portfolio/import-writer';
 import { testBackends } from '../server/helpers/backends';
 import { OFFICER_CODES, tempDir } from './helpers';
-import { addOfficers, bigLoanFile, count } from './server-helpers';
+import { addOfficers, bigLoanFile, count, writeServerImport } from './server-helpers';
 
 const dir = tempDir();
 const AS_OF = '2026-11-20';
@@ -99,33 +91,11 @@ for (const backend of testBackends()) {
     let branch: BranchRow;
     let officerIds: Map<string, string>;
 
-    async function preview(file: string): Promise<PortfolioPreview> {
-      const inspection = await inspectPortfolio(file, { sampleSize: 0 });
-      return previewPortfolio(file, {
-        mapping: inspection.mapping,
-        readOptions: inspection.readOptions,
-        context: {
-          asOfDate: AS_OF,
-          officers: [...officerIds.keys()].map((code) => ({ code })),
-          unknownOfficer: 'warning',
-        },
-        sampleSize: 0,
-      });
-    }
-
-    async function write(
+    const write = (
       file: string,
       options: Partial<ServerImportOptions> = {},
-    ): ReturnType<typeof writePortfolioImport> {
-      return writePortfolioImport(db, file, await preview(file), {
-        branchId: branch.id,
-        assignedBy: 'cli:test',
-        full: false,
-        officerIds,
-        now: new Date('2026-11-21T02:00:00Z'),
-        ...options,
-      });
-    }
+    ): ReturnType<typeof writeServerImport> =>
+      writeServerImport(db, file, { branchId: branch.id, officerIds, asOf: AS_OF }, options);
 
     const maxSeq = (): Promise<number> =>
       count(db, 'select coalesce(max(seq), 0)::int as n from changes');

@@ -4,20 +4,12 @@
 // writes nothing; a full file closes what it no longer lists, with change rows.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  inspectPortfolio,
-  previewPortfolio,
-  type PortfolioPreview,
-} from '../../shared/node/portfolio-import';
 import type { Database } from '../../server/db/database';
 import { createBranch, type BranchRow } from '../../server/model/branches';
-import {
-  writePortfolioImport,
-  type ServerImportOptions,
-} from '../../server/portfolio/import-writer';
+import type { ServerImportOptions } from '../../server/portfolio/import-writer';
 import { testBackends } from '../server/helpers/backends';
 import { OFFICER_CODES, loanLine, tempDir, writeCsv } from './helpers';
-import { addOfficers, bigLoanFile, count } from './server-helpers';
+import { addOfficers, bigLoanFile, count, writeServerImport } from './server-helpers';
 
 const dir = tempDir();
 const AS_OF = '2026-11-20';
@@ -36,37 +28,11 @@ for (const backend of testBackends()) {
     /** The feed as setup left it (branches and users are in it too). */
     let setupSeq: number;
 
-    async function preview(file: string): Promise<PortfolioPreview> {
-      const officers = await db.query<{ username: string; display_name: string }>(
-        `select username, display_name from users where branch_id = $1 and role = 'officer'`,
-        [branch.id],
-      );
-      const inspection = await inspectPortfolio(file, { sampleSize: 0 });
-      return previewPortfolio(file, {
-        mapping: inspection.mapping,
-        readOptions: inspection.readOptions,
-        context: {
-          asOfDate: AS_OF,
-          officers: officers.map((o) => ({ code: o.username, name: o.display_name })),
-          unknownOfficer: 'warning',
-        },
-        sampleSize: 0,
-      });
-    }
-
-    async function write(
+    const write = (
       file: string,
       options: Partial<ServerImportOptions> = {},
-    ): ReturnType<typeof writePortfolioImport> {
-      return writePortfolioImport(db, file, await preview(file), {
-        branchId: branch.id,
-        assignedBy: 'cli:test',
-        full: false,
-        officerIds,
-        now: new Date('2026-11-21T02:00:00Z'),
-        ...options,
-      });
-    }
+    ): ReturnType<typeof writeServerImport> =>
+      writeServerImport(db, file, { branchId: branch.id, officerIds, asOf: AS_OF }, options);
 
     beforeAll(async () => {
       db = await backend.open();
