@@ -17,6 +17,7 @@ import type { BucketDef } from '../../../shared/domain/buckets';
 import {
   DEFAULT_PAR_THRESHOLDS,
   ROLL_OUTCOMES,
+  rollRows,
   safeRatio,
   type SnapshotFigures,
   type RollOutcome,
@@ -353,11 +354,6 @@ export function figuresFromGroups(
   });
   const weightOf = (g: { count: number; balanceFen: number }): number =>
     rollBy === 'count' ? g.count : g.balanceFen;
-  const cell = (t: Tally, base: { count: number; balanceFen: number }) => {
-    const g = t.build();
-    return { ...g, rate: safeRatio(weightOf(g), weightOf(base)) };
-  };
-  const n = buckets.length;
   const curedGroup = cured.build();
   const delinquentGroup = delinquent.build();
   return {
@@ -404,20 +400,13 @@ export function figuresFromGroups(
       from: startRows > 0 ? startDate : null,
       to: endDate,
       by: rollBy,
-      rows: buckets.map((b, i) => {
-        const base = start[i]!.build();
-        const rowOutcomes = Object.fromEntries(
-          ROLL_OUTCOMES.map((o) => [o, cell(outcomes[i]![o], base)]),
-        ) as Record<RollOutcome, ReturnType<typeof cell>>;
-        return {
-          code: b.code,
-          start: base,
-          toBucket: matrix[i]!.map((m) => cell(m, base)),
-          outcomes: rowOutcomes,
-          rollRate: i < n - 1 ? rowOutcomes.rolledForward.rate : 0,
-          cureRate: i > 0 ? rowOutcomes.cured.rate : 0,
-        };
-      }),
+      rows: rollRows(
+        buckets.map((b) => b.code),
+        start,
+        outcomes,
+        matrix,
+        rollBy,
+      ),
       cureRate: safeRatio(weightOf(curedGroup), weightOf(delinquentGroup)),
       cured: curedGroup,
       delinquentAtStart: delinquentGroup,

@@ -14,6 +14,7 @@ export {
 export {
   ROLL_OUTCOMES,
   rollRates,
+  rollRows,
   type NewLoans,
   type RollCell,
   type RollOutcome,

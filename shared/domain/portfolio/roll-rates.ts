@@ -112,7 +112,6 @@ export function computeRollRates(
   // End rows whose loan was active at the start; the other active end rows are new.
   const followed = new Uint8Array(endSnapshots.length);
 
-  const n = buckets.length;
   const start = buckets.map(() => new LoanGroupBuilder(calc));
   const matrix = buckets.map(() => buckets.map(() => new LoanGroupBuilder(calc)));
   const outcomes = buckets.map(
@@ -157,25 +156,13 @@ export function computeRollRates(
   }
 
   const weightOf = (g: LoanGroup): number => (options.by === 'count' ? g.count : g.balanceFen);
-  const cell = (b: LoanGroupBuilder, base: LoanGroup): RollCell => {
-    const g = b.build();
-    return { ...g, rate: safeRatio(weightOf(g), weightOf(base)) };
-  };
-
-  const rows: RollRow[] = buckets.map((b, i) => {
-    const base = start[i]!.build();
-    const rowOutcomes = Object.fromEntries(
-      ROLL_OUTCOMES.map((o) => [o, cell(outcomes[i]![o], base)]),
-    ) as Record<RollOutcome, RollCell>;
-    return {
-      code: b.code,
-      start: base,
-      toBucket: matrix[i]!.map((m) => cell(m, base)),
-      outcomes: rowOutcomes,
-      rollRate: i < n - 1 ? rowOutcomes.rolledForward.rate : 0,
-      cureRate: i > 0 ? rowOutcomes.cured.rate : 0,
-    };
-  });
+  const rows: RollRow[] = rollRows(
+    buckets.map((b) => b.code),
+    start,
+    outcomes,
+    matrix,
+    options.by,
+  );
 
   const curedGroup = cured.build();
   const delinquentGroup = delinquent.build();
@@ -189,4 +176,52 @@ export function computeRollRates(
     delinquentAtStart: delinquentGroup,
     newLoans: { ...newTotal.build(), byBucket: newByBucket.map((g) => g.build()) },
   };
+}
+
+/** A group of loans with at least a count and a balance (the ledger sums them without ids). */
+interface Weighed {
+  count: number;
+  balanceFen: number;
+}
+
+/**
+ * The rows of a roll-rate table from each start bucket's group, where its loans ended
+ * (outcomes, and bucket by bucket) as builders, each cell's rate against its row's start
+ * by the table's weight. computeRollRates uses it, and so do the ledger's SQL-summed
+ * figures (electron/ledger/manager/snapshot-figures.ts), whose groups carry no ids.
+ */
+export function rollRows<G extends Weighed>(
+  codes: readonly string[],
+  start: readonly { build(): G }[],
+  outcomes: readonly Record<RollOutcome, { build(): G }>[],
+  matrix: readonly (readonly { build(): G }[])[],
+  by: 'balance' | 'count',
+): {
+  code: string;
+  start: G;
+  toBucket: (G & { rate: number })[];
+  outcomes: Record<RollOutcome, G & { rate: number }>;
+  rollRate: number;
+  cureRate: number;
+}[] {
+  const weightOf = (g: Weighed): number => (by === 'count' ? g.count : g.balanceFen);
+  const cell = (b: { build(): G }, base: G): G & { rate: number } => {
+    const g = b.build();
+    return { ...g, rate: safeRatio(weightOf(g), weightOf(base)) };
+  };
+  const n = codes.length;
+  return codes.map((code, i) => {
+    const base = start[i]!.build();
+    const rowOutcomes = Object.fromEntries(
+      ROLL_OUTCOMES.map((o) => [o, cell(outcomes[i]![o], base)]),
+    ) as Record<RollOutcome, G & { rate: number }>;
+    return {
+      code,
+      start: base,
+      toBucket: matrix[i]!.map((m) => cell(m, base)),
+      outcomes: rowOutcomes,
+      rollRate: i < n - 1 ? rowOutcomes.rolledForward.rate : 0,
+      cureRate: i > 0 ? rowOutcomes.cured.rate : 0,
+    };
+  });
 }
