@@ -117,29 +117,39 @@ export function computeOfficerActivity(
   };
   for (const id of options.officerIds ?? []) officer(id);
 
-  const touched = new Set<string>();
+  // Untouched: the open cases no contact, promise or payment of the period touched. The
+  // candidates are collected first (in case row order) and each touch removes one, so only
+  // candidates are hashed, not every case id a fact names.
   const tally = facts.contactTally;
-  if (tally !== undefined) {
-    if (facts.contacts.length > 0) {
-      throw new RangeError('officerActivity: pass contact rows or a contact tally, not both');
-    }
-    for (const t of tally) {
-      if (!inPeriod(t.businessDate, period)) continue;
-      const acc = officer(t.officerId);
-      acc.contacts.addTallied(t.contacts);
-      if (isEffectiveContact(t)) {
-        acc.effective.addTallied(t.contacts);
-        if (t.party === 'borrower') acc.rightParty.addTallied(t.contacts);
-      }
-    }
-    // The last contact on or before period.to is inside the period iff any contact is.
-    for (const c of cases) {
-      if (c.lastContactOn !== null && inPeriod(c.lastContactOn, period)) touched.add(c.caseId);
+  if (tally !== undefined && facts.contacts.length > 0) {
+    throw new RangeError('officerActivity: pass contact rows or a contact tally, not both');
+  }
+  const candidates = new Map<string, OfficerAccumulator>();
+  // Case rows are unique per case: no de-duplication needed.
+  for (const c of cases) {
+    if (c.status !== 'open') continue;
+    const acc = officer(c.officerId);
+    acc.caseCount += 1;
+    acc.balanceFen += c.balanceFen;
+    acc.caseload.add(c.caseId);
+    // With a tally, the last contact on or before period.to is inside the period iff any
+    // contact is.
+    const contacted =
+      tally !== undefined && c.lastContactOn !== null && inPeriod(c.lastContactOn, period);
+    if (!contacted) candidates.set(c.caseId, acc);
+  }
+  for (const t of tally ?? []) {
+    if (!inPeriod(t.businessDate, period)) continue;
+    const acc = officer(t.officerId);
+    acc.contacts.addTallied(t.contacts);
+    if (isEffectiveContact(t)) {
+      acc.effective.addTallied(t.contacts);
+      if (t.party === 'borrower') acc.rightParty.addTallied(t.contacts);
     }
   }
   for (const c of facts.contacts) {
     if (!inPeriod(c.businessDate, period)) continue;
-    touched.add(c.caseId);
+    candidates.delete(c.caseId);
     const acc = officer(c.officerId);
     acc.contacts.add(c);
     if (isEffectiveContact(c)) {
@@ -150,12 +160,12 @@ export function computeOfficerActivity(
   // Each officer's promises go whole to promiseMetrics, which picks made / falling due.
   for (const p of facts.promises) {
     const made = inPeriod(p.madeOn, period);
-    if (made) touched.add(p.caseId);
+    if (made) candidates.delete(p.caseId);
     if (made || inPeriod(p.dueDate, period)) officer(p.officerId).promises.push(p);
   }
   for (const p of facts.payments) {
     if (!inPeriod(p.paidOn, period)) continue;
-    touched.add(p.caseId);
+    candidates.delete(p.caseId);
     const acc = officer(p.officerId);
     acc.collectedCount += 1;
     acc.collectedFen += p.amountFen;
@@ -169,15 +179,7 @@ export function computeOfficerActivity(
     acc.overrideCases.add(o.caseId);
     acc.overrides.add(o.factId);
   }
-  // Case rows are unique per case: no de-duplication needed.
-  for (const c of cases) {
-    if (c.status !== 'open') continue;
-    const acc = officer(c.officerId);
-    acc.caseCount += 1;
-    acc.balanceFen += c.balanceFen;
-    acc.caseload.add(c.caseId);
-    if (!touched.has(c.caseId)) acc.openCases.push(c.caseId);
-  }
+  for (const [caseId, acc] of candidates) acc.openCases.push(caseId);
 
   return [...officers.keys()].sort().map((officerId) => {
     const acc = officers.get(officerId)!;
