@@ -20,7 +20,6 @@ import type {
   ContactOutcome,
   ContactParty,
   IsoDate,
-  PaymentLine,
 } from '../../../shared/domain/types';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
@@ -34,6 +33,9 @@ import {
   positionsGeneration,
   promisesStamp,
 } from './dashboard-cache';
+import { branchEndGroups } from './kept-end-groups';
+import { paidInWindows, statusOfPaid } from './promise-judge';
+import { noLineAfter, promisePaidKept, writeMonthPromisePaid } from './promise-paid';
 import { positionsCurrent, positionsValidOn, refreshPositions } from './loan-positions';
 import { snapshotDayWritten, snapshotPortfolio, snapshotsFor } from './snapshots';
 import {
@@ -83,46 +85,74 @@ function readContacts(ledger: Ledger, from: IsoDate, to: IsoDate): ContactRow[] 
     }));
 }
 
-/** Promises made or falling due in the period, judged on `to` against the case's payments. */
+/**
+ * Promises made or falling due in the period, judged on `to` against the case's payments:
+ * with `paidKept` (the month's sums are kept and current, promise-paid.ts, and no payment
+ * is dated after `to`) from what was paid toward each, read with it; otherwise, and for
+ * any promise without its sum, from the payment lines.
+ */
 export function readPromises(
   ledger: Ledger,
   from: IsoDate,
   to: IsoDate,
   graceDays: number,
+  paidKept = false,
 ): PromiseRow[] {
   const { db } = ledger;
   // Made in the period: a range scan of a covering index that carries who recorded each
   // promise (migration 0012). The same for those falling due in the period but made
-  // earlier (few).
-  const rows = stmt<[string, string, string | null, string, string, number]>(
+  // earlier (few). The kept sums by fact id, when they are used.
+  const paid = paidKept ? 'pp.last_day, pp.paid_fen' : 'NULL, NULL';
+  const join = paidKept ? 'LEFT JOIN dashboard_promise_paid pp ON pp.fact_id = p.fact_id' : '';
+  const rows = stmt<
+    [string, string, string | null, string, string, number, string | null, number | null]
+  >(
     db,
-    `SELECT p.fact_id, p.case_id, p.recorded_by, p.made_on, p.due_date, p.amount_fen
-     FROM promises p INDEXED BY promises_made_on_cover
+    `SELECT p.fact_id, p.case_id, p.recorded_by, p.made_on, p.due_date, p.amount_fen, ${paid}
+     FROM promises p INDEXED BY promises_made_on_cover ${join}
      WHERE p.made_on >= @from AND p.made_on <= @to
      UNION ALL
-     SELECT p.fact_id, p.case_id, p.recorded_by, p.made_on, p.due_date, p.amount_fen
-     FROM promises p INDEXED BY promises_due_date_cover
+     SELECT p.fact_id, p.case_id, p.recorded_by, p.made_on, p.due_date, p.amount_fen, ${paid}
+     FROM promises p INDEXED BY promises_due_date_cover ${join}
      WHERE p.due_date >= @from AND p.due_date <= @to AND p.made_on < @from`,
   )
     .raw()
     .iterate({ from, to });
   const out: PromiseRow[] = [];
-  for (const [promiseId, caseId, officerId, madeOn, dueDate, amountFen] of rows) {
+  const unjudged: PromiseRow[] = [];
+  const lastDayOf = new Map<string, IsoDate>();
+  for (const [promiseId, caseId, officerId, madeOn, dueDate, amountFen, lastDay, paidFen] of rows) {
     // A promise whose fact was missing when 0012 filled the column has no recorder: left
     // out, as the join with facts it replaced did.
     if (officerId === null) continue;
-    out.push({ promiseId, caseId, officerId, madeOn, dueDate, amountFen, status: 'pending' });
+    const row: PromiseRow = {
+      promiseId,
+      caseId,
+      officerId,
+      madeOn,
+      dueDate,
+      amountFen,
+      status: 'pending',
+    };
+    out.push(row);
+    if (paidFen === null) {
+      unjudged.push(row);
+      continue;
+    }
+    let expected = lastDayOf.get(dueDate);
+    if (expected === undefined) lastDayOf.set(dueDate, (expected = addDays(dueDate, graceDays)));
+    // A sum kept under other grace days is not this promise's window.
+    if (lastDay !== expected) unjudged.push(row);
+    else row.status = statusOfPaid(paidFen, amountFen, to, expected);
   }
-  const statuses = judgedStatuses(ledger, out, from, to, graceDays, null);
-  for (let i = 0; i < out.length; i++) out[i]!.status = statuses[i]!;
+  const statuses = judgedStatuses(ledger, unjudged, from, to, graceDays, null);
+  for (let i = 0; i < unjudged.length; i++) unjudged[i]!.status = statuses[i]!;
   return out;
 }
 
 /**
  * The status of each row judged on `to` against the case's payments (as promiseStatus):
- * only money paid from a promise's date up to `to` counts for it. Read by date (`caseIds`
- * null: the branch's), the lines are those dated from `from` for every case, and the
- * earlier ones only for the cases with a promise made before `from`; or read by case.
+ * only money paid from a promise's date up to `to` counts for it (paidInWindows).
  */
 function judgedStatuses(
   ledger: Ledger,
@@ -132,83 +162,8 @@ function judgedStatuses(
   graceDays: number,
   caseIds: readonly string[] | null,
 ): PromiseRow['status'][] {
-  if (rows.length === 0) return [];
-  let since = to;
-  const promised = new Set<string>();
-  const early = new Set<string>();
-  for (const r of rows) {
-    if (r.madeOn < since) since = r.madeOn;
-    promised.add(r.caseId);
-    if (r.madeOn < from) early.add(r.caseId);
-  }
-  const lines = new Map<string, PaymentLine[]>();
-  const paymentRows =
-    caseIds === null
-      ? stmt<[string, string, number]>(
-          ledger.db,
-          `SELECT p.case_id, p.paid_on, p.amount_fen FROM payments p
-           WHERE p.paid_on >= @since AND p.paid_on <= @to
-             AND (p.paid_on >= @from OR p.case_id IN (SELECT value FROM json_each(@early)))
-             AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)
-           UNION ALL
-           SELECT r.case_id, r.paid_on, r.amount_fen FROM core_repayments r INDEXED BY core_repayments_paid_on
-           WHERE r.paid_on >= @since AND r.paid_on <= @to
-             AND (r.paid_on >= @from OR r.case_id IN (SELECT value FROM json_each(@early)))
-             AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
-        )
-          .raw()
-          .iterate({ since, from, to, early: JSON.stringify([...early]) })
-      : stmt<[string, string, number]>(
-          ledger.db,
-          `SELECT p.case_id, p.paid_on, p.amount_fen FROM payments p
-           WHERE p.case_id IN (SELECT value FROM json_each(@ids))
-             AND p.paid_on >= @since AND p.paid_on <= @to
-             AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.reverses_fact_id = p.fact_id)
-           UNION ALL
-           SELECT r.case_id, r.paid_on, r.amount_fen FROM core_repayments r INDEXED BY core_repayments_paid_on
-           WHERE r.paid_on >= @since AND r.paid_on <= @to
-             AND r.case_id IN (SELECT value FROM json_each(@ids))
-             AND (r.field_receipt_no IS NULL OR NOT EXISTS (SELECT 1 FROM payments p WHERE p.receipt_no = r.field_receipt_no))`,
-        )
-          .raw()
-          .iterate({ since, to, ids: JSON.stringify(caseIds) });
-  for (const [caseId, paidOn, amountFen] of paymentRows) {
-    if (!promised.has(caseId)) continue;
-    let list = lines.get(caseId);
-    if (!list) lines.set(caseId, (list = []));
-    list.push({ paidOn, amountFen });
-  }
-  // Promises share a few due dates: each last counting day is computed once.
-  const lastDayOf = new Map<string, IsoDate>();
-  return rows.map((r) => {
-    let lastCountingDay = lastDayOf.get(r.dueDate);
-    if (lastCountingDay === undefined) {
-      lastDayOf.set(r.dueDate, (lastCountingDay = addDays(r.dueDate, graceDays)));
-    }
-    return judgePromise(r, lines.get(r.caseId), to, lastCountingDay);
-  });
-}
-
-/**
- * promiseStatus(promise, payments, asOf, graceDays).status, with the promise's last
- * counting day (due date + grace days) given (test/manager/promise-judge.test.ts).
- */
-export function judgePromise(
-  promise: Pick<PromiseRow, 'madeOn' | 'amountFen'>,
-  payments: readonly PaymentLine[] | undefined,
-  asOf: IsoDate,
-  lastCountingDay: IsoDate,
-): PromiseRow['status'] {
-  const windowEnd = asOf < lastCountingDay ? asOf : lastCountingDay;
-  let paidFen = 0;
-  if (payments !== undefined) {
-    for (const p of payments) {
-      if (p.paidOn >= promise.madeOn && p.paidOn <= windowEnd) paidFen += p.amountFen;
-    }
-  }
-  if (paidFen >= promise.amountFen) return 'kept';
-  if (asOf <= lastCountingDay) return 'pending';
-  return paidFen > 0 ? 'partly_kept' : 'broken';
+  const { paid, lastDays } = paidInWindows(ledger, rows, from, to, graceDays, caseIds);
+  return rows.map((r, i) => statusOfPaid(paid[i]!, r.amountFen, to, lastDays[i]!));
 }
 
 /**
@@ -335,111 +290,28 @@ export function readCases(
     }));
 }
 
-/** A case's officer and the outstanding principal of its active loans, from the positions. */
-type CaseSum = [caseId: string, officerId: string, balanceFen: number];
-
-const CASE_SUMS_SELECT = `SELECT case_id, max(officer_id),
-    sum(CASE WHEN status = 'active' THEN outstanding_principal_fen ELSE 0 END)
-  FROM dashboard_loan_positions WHERE present = 1`;
-const CASE_SUMS_SQL = `${CASE_SUMS_SELECT} GROUP BY case_id ORDER BY case_id`;
-
-/**
- * The kept sums (`previous`, read under `previousStamp`) with the cases whose positions
- * were rewritten since read again: what CASE_SUMS_SQL reads now. Null when they cannot be
- * patched (another base, a rebuild, too many cases, an id SQLite and JavaScript might
- * order differently): then everything is read again.
- */
-function patchCaseSums(
-  ledger: Ledger,
-  previous: readonly CaseSum[],
-  previousStamp: string,
-  stamp: string,
-): CaseSum[] | null {
-  const cut = previousStamp.lastIndexOf(':g');
-  if (cut < 0 || previousStamp.slice(0, cut) !== stamp.slice(0, stamp.lastIndexOf(':g'))) {
-    return null;
-  }
-  const changed = casesToPatch(ledger.db, Number(previousStamp.slice(cut + 2)));
-  if (changed === null) return null;
-  // The merge below compares ids with JavaScript's < as SQLite orders them (bytes): the
-  // same for ASCII ids, as UUIDs are.
-  for (const id of changed) if (!/^[\x20-\x7e]*$/.test(id)) return null;
-  const fresh = stmt<CaseSum>(
-    ledger.db,
-    `${CASE_SUMS_SELECT} AND case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id ORDER BY case_id`,
-  )
-    .raw()
-    .all(JSON.stringify([...changed]));
-  const out: CaseSum[] = [];
-  let k = 0;
-  for (const row of previous) {
-    while (k < fresh.length && fresh[k]![0] < row[0]) out.push(fresh[k++]!);
-    if (!changed.has(row[0])) out.push(row);
-  }
-  while (k < fresh.length) out.push(fresh[k++]!);
-  return out;
-}
-
 /**
  * readCases for the ledger's business date with its positions current: each case's
- * balance and officer summed by SQLite from the positions (a covering index in case
- * order, migration 0008) rather than from 50,000 snapshot objects. The same rows.
+ * officer and balance from the sums kept with the positions (dashboard_case_sums,
+ * migration 0015, rewritten with them by loan-positions.ts) rather than from 50,000
+ * snapshot objects or 55,000 position rows summed again. The same rows.
  */
-export function readCasesToday(
-  ledger: Ledger,
-  today: IsoDate,
-  positionsStamp: string | null = null,
-): CaseRow[] {
-  // Both lists in case id order, merged in step: no map of 50,000 fresh strings to hash.
-  // Every loan of a case is recomputed together, so its rows share one officer. The sums
-  // are kept while the positions are unchanged (`positionsStamp`; a contact leaves them),
-  // and after a payment only the rewritten cases' sums are read again (patchCaseSums).
-  const readSums = (): CaseSum[] => stmt<CaseSum>(ledger.db, CASE_SUMS_SQL).raw().all();
-  const positions =
-    positionsStamp === null
-      ? readSums()
-      : cachedOrUpdated(
-          ledger.db,
-          `case-balances:${today}`,
-          positionsStamp,
-          readSums,
-          (previous, previousStamp) =>
-            patchCaseSums(ledger, previous, previousStamp, positionsStamp),
-        );
+export function readCasesToday(ledger: Ledger, today: IsoDate): CaseRow[] {
+  const out: CaseRow[] = [];
   // Iterated: each row array dies young instead of 50,000 of them living to the end.
-  const cases = stmt<[string, string, 'open' | 'closed', string | null]>(
+  const rows = stmt<[string, string, 'open' | 'closed', number, string | null]>(
     ledger.db,
-    `SELECT id, officer_id, status, last_contact_on FROM cases WHERE opened_on <= @asOf ORDER BY id`,
+    `SELECT c.id, coalesce(s.officer_id, c.officer_id), c.status, coalesce(s.balance_fen, 0),
+       c.last_contact_on
+     FROM cases c
+       LEFT JOIN dashboard_case_sums s ON s.case_id = c.id
+     WHERE c.opened_on <= @asOf
+     ORDER BY c.id`,
   )
     .raw()
     .iterate({ asOf: today });
-  const out: CaseRow[] = [];
-  let k = 0;
-  let matched = 0;
-  for (const [caseId, officerId, status, lastContactOn] of cases) {
-    while (k < positions.length && positions[k]![0] < caseId) k++;
-    const position = k < positions.length && positions[k]![0] === caseId ? positions[k] : undefined;
-    if (position !== undefined) matched++;
-    out.push({
-      caseId,
-      officerId: position?.[1] ?? officerId,
-      status,
-      balanceFen: position?.[2] ?? 0,
-      lastContactOn,
-    });
-  }
-  // Ids compare alike in SQLite (bytes) and JavaScript (UTF-16) while they are ASCII, as
-  // UUIDs are. Positions left unmatched (another id form, or a case opened after today)
-  // are looked up by id instead.
-  if (matched < positions.length) {
-    const byCase = new Map(positions.map((p) => [p[0], p]));
-    for (const row of out) {
-      const position = byCase.get(row.caseId);
-      if (position !== undefined) {
-        row.officerId = position[1];
-        row.balanceFen = position[2];
-      }
-    }
+  for (const [caseId, officerId, status, balanceFen, lastContactOn] of rows) {
+    out.push({ caseId, officerId, status, balanceFen, lastContactOn });
   }
   return out;
 }
@@ -465,6 +337,20 @@ function moneyGeneration(ledger: Ledger, today: IsoDate): number | null {
   return positionsGeneration(db);
 }
 
+/**
+ * Whether the month's sums paid toward each promise can judge the promises on `to`: the
+ * ledger's business date, with its positions current (the sums are written with them),
+ * no payment dated later, and the month's sums written (here, once a month, if not yet).
+ */
+function paidKeptOn(ledger: Ledger, to: IsoDate, today: IsoDate): boolean {
+  const { db } = ledger;
+  if (to !== today || !noLineAfter(db, to)) return false;
+  if (promisePaidKept(db, to, ledger.policy.promiseGraceDays)) return true;
+  if (db.readonly) return false;
+  writeMonthPromisePaid(ledger, to);
+  return true;
+}
+
 /** The period's promises, kept between calls and patched after a payment (dashboard-cache.ts). */
 function periodPromises(
   ledger: Ledger,
@@ -478,7 +364,8 @@ function periodPromises(
   // with the promises taken or removed (dashboard-cache.ts).
   // After a payment only the paying cases' promises are judged again.
   const money = moneyGeneration(ledger, today);
-  const readThem = (): readonly PromiseRow[] => readPromises(ledger, from, to, graceDays);
+  const readThem = (): readonly PromiseRow[] =>
+    readPromises(ledger, from, to, graceDays, money !== null && paidKeptOn(ledger, to, today));
   const fixed = `${baseStamp(db)}:${promisesStamp(db, from, to)}`;
   return money === null
     ? readThem()
@@ -602,7 +489,8 @@ export function readSummaryInput(
     db,
     groupsKey,
     `${fixed}|${positionsGeneration(db)}`,
-    () => readEndGroups(db, scope),
+    // The branch's: kept in the ledger across a restart (kept-end-groups.ts).
+    () => (officerId === undefined ? branchEndGroups(db, scope) : readEndGroups(db, scope)),
     (previous, previousStamp) => {
       const since = keptGeneration(previousStamp, fixed);
       return since === null ? null : patchedEndGroups(db, scope, previous, since);
@@ -615,7 +503,7 @@ export function readSummaryInput(
     `${positionsStamp}:${writtenAt}`,
     () => figuresFromGroups(ledger, scope, groups),
   );
-  let cases: readonly CaseRow[] = readCasesToday(ledger, today, positionsStamp);
+  let cases: readonly CaseRow[] = readCasesToday(ledger, today);
   let facts = readFacts(ledger, from, to, today, 'tally');
   let officerIds = activeOfficerIds(ledger);
   if (officerId !== undefined) {

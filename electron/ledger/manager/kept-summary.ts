@@ -31,11 +31,16 @@ export function keepSummariesAs(db: LedgerDb, appVersion: string): void {
   appVersions.set(db, appVersion);
 }
 
+/** The app version set by keepSummariesAs ('unknown' when none was). */
+export function keptAppVersion(db: LedgerDb): string {
+  return appVersions.get(db) ?? 'unknown';
+}
+
 /** What a summary was computed under: read back only under the same. */
 function policyKey(ledger: Ledger): string {
   const { buckets, promiseGraceDays } = ledger.policy;
   return JSON.stringify({
-    app: appVersions.get(ledger.db) ?? 'unknown',
+    app: keptAppVersion(ledger.db),
     buckets,
     promiseGraceDays,
   });

@@ -28,7 +28,9 @@ import {
   positionsTransaction,
 } from './dashboard-cache';
 import { loadLoanInputs, type LoanInputs } from './loan-inputs';
+import { forgetKeptEndGroups, patchKeptEndGroups } from './kept-end-groups';
 import { forgetKeptSummary } from './kept-summary';
+import { forgetPromisePaid, writeCasesPromisePaid } from './promise-paid';
 
 const FAR_FUTURE = '9999-12-31';
 
@@ -163,6 +165,34 @@ function writePositions(
       r.paidInPeriodFen,
     );
   }
+  writeCaseSums(db, changed);
+}
+
+const CASE_SUMS_SELECT = `SELECT case_id, max(officer_id),
+    sum(CASE WHEN status = 'active' THEN outstanding_principal_fen ELSE 0 END)
+  FROM dashboard_loan_positions WHERE present = 1`;
+
+/**
+ * Each rewritten case's officer and balance (its active loans' outstanding principal)
+ * summed again from its present rows into dashboard_case_sums (migration 0015), which
+ * the dashboard reads per case. Every loan of a case is recomputed together, so its rows
+ * share one officer.
+ */
+function writeCaseSums(db: LedgerDb, changed: readonly string[] | 'all'): void {
+  const columns = 'INSERT INTO dashboard_case_sums (case_id, officer_id, balance_fen)';
+  if (changed === 'all') {
+    stmt(db, 'DELETE FROM dashboard_case_sums').run();
+    stmt(db, `${columns} ${CASE_SUMS_SELECT} GROUP BY case_id`).run();
+    return;
+  }
+  const ids = JSON.stringify(changed);
+  stmt(db, 'DELETE FROM dashboard_case_sums WHERE case_id IN (SELECT value FROM json_each(?))').run(
+    ids,
+  );
+  stmt(
+    db,
+    `${columns} ${CASE_SUMS_SELECT} AND case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id`,
+  ).run(ids);
 }
 
 function setValidOn(db: LedgerDb, date: IsoDate): void {
@@ -181,6 +211,8 @@ function rebuild(ledger: Ledger, asOf: IsoDate): number {
     positionOf(l, asOf, buckets),
   );
   stmt(db, 'DELETE FROM dashboard_loan_positions').run();
+  forgetKeptEndGroups(db);
+  forgetPromisePaid(db);
   writePositions(db, rows, 'all');
   stmt(db, 'DELETE FROM dashboard_dirty_cases').run();
   setValidOn(db, asOf);
@@ -226,12 +258,15 @@ export function refreshPositions(ledger: Ledger, asOf: IsoDate): PositionsRefres
     );
     const ids = JSON.stringify(caseIds);
     positionsRewriting('before', db, asOf, caseIds);
+    const patchKept = patchKeptEndGroups(db, asOf, caseIds);
     // A case's loans are replaced whole: a loan that left the case leaves no row behind.
     stmt(
       db,
       'DELETE FROM dashboard_loan_positions WHERE case_id IN (SELECT value FROM json_each(?))',
     ).run(ids);
     writePositions(db, rows, caseIds);
+    patchKept?.();
+    writeCasesPromisePaid(ledger, asOf, caseIds);
     positionsRewriting('after', db, asOf, caseIds);
     stmt(
       db,

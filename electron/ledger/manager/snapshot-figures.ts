@@ -179,7 +179,7 @@ export function readEndGroups(
 }
 
 /** Groups with the same key summed into one; groups left with no loan dropped (they add nothing). */
-function mergeEndGroups(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
+export function mergeEndGroups(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
   const byKey = new Map<string, EndGroupRaw>();
   for (const g of groups) {
     const key = `${g[0]}|${g[1]}|${g[2]}|${g[3]}`;
@@ -194,7 +194,7 @@ function mergeEndGroups(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
 }
 
 /** The groups taken away: every count and sum negated. */
-function negated(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
+export function negated(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
   return groups.map((g) => g.map((v, i) => (i < 4 ? v : -(v as number))) as EndGroupRaw);
 }
 

@@ -15,6 +15,7 @@ import { migration0009 } from './0009-refused-facts';
 import { migration0011 } from './0011-kept-dashboard';
 import { migration0012 } from './0012-promise-recorder';
 import { migration0013 } from './0013-download-indexes';
+import { migration0015 } from './0015-dashboard-sums';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0015,
 ];
 
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
