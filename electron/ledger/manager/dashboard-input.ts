@@ -291,27 +291,112 @@ export function readCases(
 }
 
 /**
- * readCases for the ledger's business date with its positions current: each case's
- * officer and balance from the sums kept with the positions (dashboard_case_sums,
- * migration 0015, rewritten with them by loan-positions.ts) rather than from 50,000
- * snapshot objects or 55,000 position rows summed again. The same rows.
+ * A case's officer and the outstanding principal of its active loans, as summed from its
+ * present positions when they were written (dashboard_case_sums, migration 0015).
  */
-export function readCasesToday(ledger: Ledger, today: IsoDate): CaseRow[] {
-  const out: CaseRow[] = [];
-  // Iterated: each row array dies young instead of 50,000 of them living to the end.
-  const rows = stmt<[string, string, 'open' | 'closed', number, string | null]>(
+type CaseSum = [caseId: string, officerId: string, balanceFen: number];
+
+const CASE_SUMS_SELECT = 'SELECT case_id, officer_id, balance_fen FROM dashboard_case_sums';
+const CASE_SUMS_SQL = `${CASE_SUMS_SELECT} ORDER BY case_id`;
+
+/**
+ * The kept sums (`previous`, read under `previousStamp`) with the cases whose positions
+ * were rewritten since read again: what CASE_SUMS_SQL reads now. Null when they cannot be
+ * patched (another base, a rebuild, too many cases, an id SQLite and JavaScript might
+ * order differently): then everything is read again.
+ */
+function patchCaseSums(
+  ledger: Ledger,
+  previous: readonly CaseSum[],
+  previousStamp: string,
+  stamp: string,
+): CaseSum[] | null {
+  const cut = previousStamp.lastIndexOf(':g');
+  if (cut < 0 || previousStamp.slice(0, cut) !== stamp.slice(0, stamp.lastIndexOf(':g'))) {
+    return null;
+  }
+  const changed = casesToPatch(ledger.db, Number(previousStamp.slice(cut + 2)));
+  if (changed === null) return null;
+  // The merge below compares ids with JavaScript's < as SQLite orders them (bytes): the
+  // same for ASCII ids, as UUIDs are.
+  for (const id of changed) if (!/^[\x20-\x7e]*$/.test(id)) return null;
+  const fresh = stmt<CaseSum>(
     ledger.db,
-    `SELECT c.id, coalesce(s.officer_id, c.officer_id), c.status, coalesce(s.balance_fen, 0),
-       c.last_contact_on
-     FROM cases c
-       LEFT JOIN dashboard_case_sums s ON s.case_id = c.id
-     WHERE c.opened_on <= @asOf
-     ORDER BY c.id`,
+    `${CASE_SUMS_SELECT} WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id`,
+  )
+    .raw()
+    .all(JSON.stringify([...changed]));
+  const out: CaseSum[] = [];
+  let k = 0;
+  for (const row of previous) {
+    while (k < fresh.length && fresh[k]![0] < row[0]) out.push(fresh[k++]!);
+    if (!changed.has(row[0])) out.push(row);
+  }
+  while (k < fresh.length) out.push(fresh[k++]!);
+  return out;
+}
+
+/**
+ * readCases for the ledger's business date with its positions current: each case's
+ * balance and officer from the sums kept with the positions (dashboard_case_sums,
+ * rewritten with them by loan-positions.ts) rather than from 50,000 snapshot objects or
+ * 55,000 position rows summed again. The same rows.
+ */
+export function readCasesToday(
+  ledger: Ledger,
+  today: IsoDate,
+  positionsStamp: string | null = null,
+): CaseRow[] {
+  // Both lists in case id order, merged in step: no map of 50,000 fresh strings to hash.
+  // Every loan of a case is recomputed together, so its rows share one officer. The sums
+  // are kept while the positions are unchanged (`positionsStamp`; a contact leaves them),
+  // and after a payment only the rewritten cases' sums are read again (patchCaseSums).
+  const readSums = (): CaseSum[] => stmt<CaseSum>(ledger.db, CASE_SUMS_SQL).raw().all();
+  const positions =
+    positionsStamp === null
+      ? readSums()
+      : cachedOrUpdated(
+          ledger.db,
+          `case-balances:${today}`,
+          positionsStamp,
+          readSums,
+          (previous, previousStamp) =>
+            patchCaseSums(ledger, previous, previousStamp, positionsStamp),
+        );
+  // Iterated: each row array dies young instead of 50,000 of them living to the end.
+  const cases = stmt<[string, string, 'open' | 'closed', string | null]>(
+    ledger.db,
+    `SELECT id, officer_id, status, last_contact_on FROM cases WHERE opened_on <= @asOf ORDER BY id`,
   )
     .raw()
     .iterate({ asOf: today });
-  for (const [caseId, officerId, status, balanceFen, lastContactOn] of rows) {
-    out.push({ caseId, officerId, status, balanceFen, lastContactOn });
+  const out: CaseRow[] = [];
+  let k = 0;
+  let matched = 0;
+  for (const [caseId, officerId, status, lastContactOn] of cases) {
+    while (k < positions.length && positions[k]![0] < caseId) k++;
+    const position = k < positions.length && positions[k]![0] === caseId ? positions[k] : undefined;
+    if (position !== undefined) matched++;
+    out.push({
+      caseId,
+      officerId: position?.[1] ?? officerId,
+      status,
+      balanceFen: position?.[2] ?? 0,
+      lastContactOn,
+    });
+  }
+  // Ids compare alike in SQLite (bytes) and JavaScript (UTF-16) while they are ASCII, as
+  // UUIDs are. Positions left unmatched (another id form, or a case opened after today)
+  // are looked up by id instead.
+  if (matched < positions.length) {
+    const byCase = new Map(positions.map((p) => [p[0], p]));
+    for (const row of out) {
+      const position = byCase.get(row.caseId);
+      if (position !== undefined) {
+        row.officerId = position[1];
+        row.balanceFen = position[2];
+      }
+    }
   }
   return out;
 }
@@ -503,7 +588,7 @@ export function readSummaryInput(
     `${positionsStamp}:${writtenAt}`,
     () => figuresFromGroups(ledger, scope, groups),
   );
-  let cases: readonly CaseRow[] = readCasesToday(ledger, today);
+  let cases: readonly CaseRow[] = readCasesToday(ledger, today, positionsStamp);
   let facts = readFacts(ledger, from, to, today, 'tally');
   let officerIds = activeOfficerIds(ledger);
   if (officerId !== undefined) {

@@ -237,13 +237,17 @@ export function refreshPositions(ledger: Ledger, asOf: IsoDate): PositionsRefres
     if (validOn === null || validOn > asOf) {
       return { kind: 'rebuilt', cases: rebuild(ledger, asOf) };
     }
-    const caseIds = stmt<string>(
-      db,
-      `SELECT case_id FROM dashboard_dirty_cases
-       UNION SELECT case_id FROM dashboard_loan_positions WHERE valid_until < ?`,
-    )
-      .pluck()
-      .all(asOf);
+    // Two reads merged here: as one UNION, SQLite merged two lists in case order and
+    // walked every position row for it (~30 ms on 55,000 loans) instead of the few
+    // expired ones in the expiry index.
+    const caseIds = [
+      ...new Set([
+        ...stmt<string>(db, 'SELECT case_id FROM dashboard_dirty_cases').pluck().all(),
+        ...stmt<string>(db, 'SELECT case_id FROM dashboard_loan_positions WHERE valid_until < ?')
+          .pluck()
+          .all(asOf),
+      ]),
+    ];
     if (caseIds.length === 0) {
       if (validOn !== asOf) setValidOn(db, asOf);
       return { kind: 'current', cases: 0 };
