@@ -33,7 +33,11 @@ import { SearchTextDeferral } from '../import/search-deferral';
 import { removeCasesNotListed, removeDeferredCases } from './remove-case';
 import { getCursor, getSyncState, setCursor, setSyncState, SYNC_KEYS } from './sync-store';
 import { useRollbackJournal } from '../journal-mode';
-import { deferDownloadIndexes, restoreDeferredIndexes } from './index-deferral';
+import {
+  deferDownloadIndexes,
+  restoreDeferredIndexes,
+  restoreHeldTriggers,
+} from './index-deferral';
 
 export interface FirstDownloadProgress {
   pages: number;
@@ -389,6 +393,8 @@ export class SyncEngine {
               'INSERT OR IGNORE INTO sync_download_seen (case_id) SELECT value FROM json_each(?)',
             ).run(JSON.stringify(seen));
             if (!answer.hasMore) {
+              // The dashboard's triggers first: removing a case takes its contacts off the tally.
+              restoreHeldTriggers(db);
               const role = db.prepare('SELECT role FROM users WHERE id = ?').pluck().get(user.id);
               result.casesRemoved += removeCasesNotListed(
                 db,
