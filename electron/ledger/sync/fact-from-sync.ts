@@ -56,13 +56,14 @@ export type MappedFact =
 
 // Intl is slow and a first download dates 10,000 facts: the zone's offset is looked up
 // once per UTC hour (offsets change only on the hour or half hour, so an hour's offset is
-// checked at both ends of the hour before being reused).
-const offsetCache = new Map<string, number | null>();
+// checked at both ends of the hour before being reused). With a whole-hour offset (China's
+// +8) every instant of that UTC hour falls on the same local date: that date is kept too.
+const offsetCache = new Map<string, { offset: number | null; date: string | null }>();
 
 export function factBusinessDate(instant: string, timezone: string): string {
   const key = `${timezone}|${instant.slice(0, 13)}`;
-  let offset = offsetCache.get(key);
-  if (offset === undefined) {
+  let hour = offsetCache.get(key);
+  if (hour === undefined) {
     const hourStart = Date.parse(`${instant.slice(0, 13)}:00:00.000Z`);
     // ms on a minute boundary: local wall time minus UTC is the zone's offset then.
     const offsetAt = (ms: number): number => {
@@ -72,12 +73,18 @@ export function factBusinessDate(instant: string, timezone: string): string {
       return Date.parse(`${lt.date}T${hh}:${mm}:00.000Z`) - ms;
     };
     const a = offsetAt(hourStart);
-    offset = a === offsetAt(hourStart + 59 * 60_000) ? a : null;
+    const offset = a === offsetAt(hourStart + 59 * 60_000) ? a : null;
+    const date =
+      offset !== null && offset % 3_600_000 === 0
+        ? new Date(hourStart + offset).toISOString().slice(0, 10)
+        : null;
+    hour = { offset, date };
     if (offsetCache.size > 10_000) offsetCache.clear();
-    offsetCache.set(key, offset);
+    offsetCache.set(key, hour);
   }
-  if (offset === null) return businessDate(instant, timezone);
-  return new Date(Date.parse(instant) + offset).toISOString().slice(0, 10);
+  if (hour.date !== null) return hour.date;
+  if (hour.offset === null) return businessDate(instant, timezone);
+  return new Date(Date.parse(instant) + hour.offset).toISOString().slice(0, 10);
 }
 
 export function factFromSync(db: LedgerDb, f: SyncFactRecord, timezone: string): MappedFact {
