@@ -8,6 +8,8 @@
 //   npx tsx bench/sync-client.ts        (or the 'sync-client' section of npm run bench)
 //   FIELDBOOK_BENCH_SYNC_REPEAT=3       two more first syncs into new devices (a median)
 //   FIELDBOOK_BENCH_SERVER_IN_PROCESS=1 server in this process, as before session 3
+//   FIELDBOOK_BENCH_RECORD=dir           keeps the officer's enrolled ledger and the answers
+//                                        of its first sync for bench/sync-replay.ts
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -132,6 +134,42 @@ async function startProfile(): Promise<{ stop(name: string): Promise<void> }> {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
       session.disconnect();
+    },
+  };
+}
+
+/**
+ * FIELDBOOK_BENCH_RECORD: the enrolled, signed-in ledger as it was before its first sync,
+ * its key and the user's auth key (a throwaway bench ledger), and the pull answers of that
+ * sync as the device read them (decompressed), for bench/sync-replay.ts.
+ */
+function startRecording(
+  dir: string,
+  ledger: LedgerDb,
+  ledgerDir: string,
+  key: Buffer,
+  user: { userId: string; authKey: string },
+): { keep(res: Response): Promise<Response> } {
+  fs.mkdirSync(dir, { recursive: true });
+  ledger.pragma('wal_checkpoint(TRUNCATE)');
+  fs.copyFileSync(path.join(ledgerDir, 'ledger.db'), path.join(dir, 'ledger.db'));
+  const answers: { status: number; body: string }[] = [];
+  fs.writeFileSync(
+    path.join(dir, 'device.json'),
+    JSON.stringify({ key: key.toString('hex'), userId: user.userId, authKey: user.authKey }),
+  );
+  let done = false;
+  return {
+    keep: async (res) => {
+      if (done) return res;
+      const body = await res.text();
+      answers.push({ status: res.status, body });
+      // The first sync's last page says there is no more.
+      if (/"hasMore"\s*:\s*false/.test(body)) {
+        done = true;
+        fs.writeFileSync(path.join(dir, 'answers.json'), JSON.stringify(answers));
+      }
+      return new Response(body, { status: res.status, headers: res.headers });
     },
   };
 }
@@ -339,10 +377,12 @@ export async function runSyncClientBench(
 
     const link = await countingLink(port);
     const viaLink = `http://127.0.0.1:${link.port}`;
+    let recordInto = process.env.FIELDBOOK_BENCH_RECORD?.trim() || null;
     const makeDevice = async (login: string, pw: string) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-bench-sync-'));
       dirs.push(dir);
-      const ledger = openLedger({ file: path.join(dir, 'ledger.db'), key: crypto.randomBytes(32) });
+      const ledgerKey = crypto.randomBytes(32);
+      const ledger = openLedger({ file: path.join(dir, 'ledger.db'), key: ledgerKey });
       ledgers.push(ledger);
       ensureSyncSchema(ledger);
       const code = await db.transaction((tx) =>
@@ -352,13 +392,19 @@ export async function runSyncClientBench(
       const signed = await signInOffline(ledger, login, pw, Date.now());
       if (!signed.ok) throw new Error('bench sign-in failed');
       const requests = { push: 0, pull: 0 };
-      const counting: typeof fetch = (input, init) => {
+      ledger.prepare("UPDATE sync_state SET value = ? WHERE key = 'server_url'").run(viaLink);
+      // The first device (the officer's, whose first sync is measured) is recorded.
+      const recording = recordInto
+        ? startRecording(recordInto, ledger, dir, ledgerKey, signed)
+        : null;
+      recordInto = null;
+      const counting: typeof fetch = async (input, init) => {
         const u = String(input);
         if (u.includes('/v1/sync/push')) requests.push++;
         if (u.includes('/v1/sync/pull')) requests.pull++;
-        return fetch(input, init);
+        const res = await fetch(input, init);
+        return recording && u.includes('/v1/sync/pull') ? recording.keep(res) : res;
       };
-      ledger.prepare("UPDATE sync_state SET value = ? WHERE key = 'server_url'").run(viaLink);
       const keys = new Map([[signed.userId, signed.authKey]]);
       const engine = new SyncEngine({
         db: ledger,

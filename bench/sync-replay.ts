@@ -1,0 +1,162 @@
+// A first download replayed on the device alone: the answers recorded by
+// `FIELDBOOK_BENCH_RECORD=dir npx tsx bench/sync-client.ts` are served to the sync engine
+// through its `fetch` (no server, no network, no compression) into fresh copies of the
+// enrolled ledger recorded with them. On a shared 2-core machine the whole bench's wall
+// time swings by more than a change to the applier is worth; this measures the device's
+// part only, and can alternate variants in one process.
+//   npx tsx bench/sync-replay.ts dir                 the code as it is, ROUNDS times
+//   FIELDBOOK_REPLAY_VARIANTS='a:;b:SOME_FLAG=1' ... variants told apart by environment
+//       variables the code under test reads at run time, alternating (a b b a a b ...)
+//   FIELDBOOK_REPLAY_ROUNDS=8                        runs of each variant (default 6)
+//   FIELDBOOK_REPLAY_PROFILE=file.cpuprofile         profiles one warm run of the first one
+// The ledger must have the schema version of the code replaying it (record again after a
+// migration). The first run of the process (cold) is not counted.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openLedger } from '../electron/ledger/db';
+import { SyncEngine } from '../electron/ledger/sync/sync-engine';
+import { ensureSyncSchema } from '../electron/ledger/sync/sync-schema';
+
+interface Recorded {
+  key: string;
+  userId: string;
+  authKey: string;
+}
+
+interface Variant {
+  name: string;
+  env: Record<string, string>;
+}
+
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  cases: number;
+  facts: number;
+}
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: npx tsx bench/sync-replay.ts <dir recorded by FIELDBOOK_BENCH_RECORD>');
+  process.exit(2);
+}
+const device = JSON.parse(fs.readFileSync(path.join(dir, 'device.json'), 'utf8')) as Recorded;
+const answers = JSON.parse(fs.readFileSync(path.join(dir, 'answers.json'), 'utf8')) as {
+  status: number;
+  body: string;
+}[];
+
+/** 'a:;b:X=1,Y=2' → variants a (nothing set) and b (X and Y set for its runs). */
+function variants(spec: string): Variant[] {
+  return spec.split(';').map((v) => {
+    const [name = '', settings = ''] = v.split(':');
+    const env: Record<string, string> = {};
+    for (const kv of settings.split(',').filter(Boolean)) {
+      const [k = '', value = ''] = kv.split('=');
+      env[k] = value;
+    }
+    return { name, env };
+  });
+}
+
+async function replay(env: Record<string, string>): Promise<Run> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-replay-'));
+  fs.copyFileSync(path.join(dir!, 'ledger.db'), path.join(work, 'ledger.db'));
+  const db = openLedger({
+    file: path.join(work, 'ledger.db'),
+    key: Buffer.from(device.key, 'hex'),
+  });
+  ensureSyncSchema(db);
+  let next = 0;
+  const served: typeof fetch = async () => {
+    const a = answers[next++];
+    if (!a) throw new TypeError('fetch failed: nothing more was recorded');
+    return new Response(a.body, {
+      status: a.status,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(a.body)),
+      },
+    });
+  };
+  const keys = new Map([[device.userId, device.authKey]]);
+  const engine = new SyncEngine({
+    db,
+    signedInUserId: () => device.userId,
+    authorKeys: () => keys,
+    wipe: () => {},
+    http: { fetch: served },
+  });
+  const before: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    before[k] = process.env[k];
+    process.env[k] = v;
+  }
+  try {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await engine.sync();
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    const [cases = 0, facts = 0] = db
+      .prepare('SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM facts)')
+      .raw()
+      .get() as number[];
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, cases, facts };
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    db.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+const range = (xs: number[]): string =>
+  `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+
+const list = variants(process.env.FIELDBOOK_REPLAY_VARIANTS ?? 'as is:');
+const rounds = Number(process.env.FIELDBOOK_REPLAY_ROUNDS ?? 6);
+const cold = await replay({});
+console.log(
+  `cold (not counted): ${cold.wallMs.toFixed(0)} ms, ${cold.cpuMs.toFixed(0)} ms CPU; ${cold.cases} cases, ${cold.facts} facts`,
+);
+
+const profileTo = process.env.FIELDBOOK_REPLAY_PROFILE?.trim();
+if (profileTo) {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  const run = await replay(list[0]!.env);
+  const { profile } = await session.post('Profiler.stop');
+  fs.writeFileSync(profileTo, JSON.stringify(profile));
+  session.disconnect();
+  console.log(
+    `profiled: ${run.wallMs.toFixed(0)} ms, ${run.cpuMs.toFixed(0)} ms CPU → ${profileTo}`,
+  );
+} else {
+  const runs = new Map<string, Run[]>(list.map((v) => [v.name, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const v of r % 2 === 0 ? list : [...list].reverse())
+      runs.get(v.name)!.push(await replay(v.env));
+  }
+  for (const [name, rs] of runs) {
+    const wall = rs.map((x) => x.wallMs);
+    const cpu = rs.map((x) => x.cpuMs);
+    console.log(
+      `${name.padEnd(12)} wall median ${median(wall).toFixed(0)} ms (${range(wall)}), CPU median ${median(cpu).toFixed(0)} ms (${range(cpu)}), n=${rs.length}`,
+    );
+  }
+}
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
