@@ -14,12 +14,14 @@ import type {
   OverrideRow,
   PaymentRow,
   PromiseRow,
+  PromiseTally,
 } from '../../../shared/domain/portfolio';
 import type {
   ContactChannel,
   ContactOutcome,
   ContactParty,
   IsoDate,
+  PromiseStatus,
 } from '../../../shared/domain/types';
 import type { Ledger } from '../ledger';
 import { stmt } from '../statements';
@@ -468,20 +470,103 @@ function periodPromises(
       );
 }
 
-/** The period's activity facts (see DashboardScope.contacts). */
+interface PromiseTallyRead {
+  tally: PromiseTally[];
+  promisedCases: string[];
+}
+
+/**
+ * The period's promises counted by officer, dates and status (no row per promise), each
+ * judged from the sum paid toward it kept in the ledger (promise-paid.ts; call with
+ * paidKeptOn true), with the cases a promise made in the period touched. Null when a
+ * promise of the period has no sum: then its rows are judged from the payment lines.
+ */
+function readPromiseTally(ledger: Ledger, from: IsoDate, to: IsoDate): PromiseTallyRead | null {
+  const { db } = ledger;
+  const counted = (index: string, where: string): string => `
+    SELECT p.recorded_by, p.made_on, p.due_date,
+      CASE WHEN pp.paid_fen IS NULL THEN NULL
+           WHEN pp.paid_fen >= p.amount_fen THEN 'kept'
+           WHEN @to <= pp.last_day THEN 'pending'
+           WHEN pp.paid_fen > 0 THEN 'partly_kept' ELSE 'broken' END,
+      count(*), sum(p.amount_fen)
+    FROM promises p INDEXED BY ${index}
+      LEFT JOIN dashboard_promise_paid pp ON pp.fact_id = p.fact_id
+    WHERE ${where}
+    GROUP BY 1, 2, 3, 4`;
+  const rows = stmt<[string | null, string, string, PromiseStatus | null, number, number]>(
+    db,
+    `${counted('promises_made_on_cover', 'p.made_on >= @from AND p.made_on <= @to')}
+     UNION ALL
+     ${counted('promises_due_date_cover', 'p.due_date >= @from AND p.due_date <= @to AND p.made_on < @from')}`,
+  )
+    .raw()
+    .all({ from, to });
+  const tally: PromiseTally[] = [];
+  for (const [officerId, madeOn, dueDate, status, promises, amountFen] of rows) {
+    // Left out without a recorder, as readPromises does.
+    if (officerId === null) continue;
+    if (status === null) return null;
+    tally.push({ officerId, madeOn, dueDate, status, promises, amountFen });
+  }
+  const promisedCases = stmt<string>(
+    db,
+    `SELECT DISTINCT case_id FROM promises INDEXED BY promises_made_on_cover
+     WHERE made_on >= @from AND made_on <= @to AND recorded_by IS NOT NULL`,
+  )
+    .pluck()
+    .all({ from, to });
+  return { tally, promisedCases };
+}
+
+/**
+ * The period's promises for the dashboard summary: counted (readPromiseTally) where the
+ * month's sums paid toward them are kept and current, else their rows (periodPromises).
+ */
+function summaryPromises(
+  ledger: Ledger,
+  from: IsoDate,
+  to: IsoDate,
+  today: IsoDate,
+): Pick<ActivityFacts, 'promises' | 'promiseTally' | 'promisedCases'> {
+  const { db } = ledger;
+  const money = moneyGeneration(ledger, today);
+  if (money !== null && paidKeptOn(ledger, to, today)) {
+    const graceDays = ledger.policy.promiseGraceDays;
+    // Counted again whenever a promise is taken or removed, or any case's money changed.
+    const counted = cached(
+      db,
+      `promise-tally:${from}:${to}:${graceDays}`,
+      `${baseStamp(db)}:${promisesStamp(db, from, to)}|${money}`,
+      () => readPromiseTally(ledger, from, to),
+    );
+    if (counted !== null) {
+      return { promises: [], promiseTally: counted.tally, promisedCases: counted.promisedCases };
+    }
+  }
+  return { promises: periodPromises(ledger, from, to, today) };
+}
+
+/**
+ * The period's activity facts (see DashboardScope.contacts); with `promisesCounted`, the
+ * summary's promise tally where it can be read (summaryPromises), else promise rows.
+ */
 function readFacts(
   ledger: Ledger,
   from: IsoDate,
   to: IsoDate,
   today: IsoDate,
   contactMode: NonNullable<DashboardScope['contacts']>,
+  promisesCounted = false,
 ): ActivityFacts {
   return {
     contacts: contactMode === 'rows' ? readContacts(ledger, from, to) : [],
     ...(contactMode === 'tally' && { contactTally: readContactTally(ledger, from, to) }),
     // An empty tally: untouched cases still follow from their last contact date.
     ...(contactMode === 'none' && { contactTally: [] }),
-    promises: periodPromises(ledger, from, to, today),
+    ...(promisesCounted
+      ? summaryPromises(ledger, from, to, today)
+      : { promises: periodPromises(ledger, from, to, today) }),
     payments: readPayments(ledger, from, to),
     overrides: readOverrides(ledger, to),
   };
@@ -505,6 +590,8 @@ function narrowed(
       contacts: mine(facts.contacts),
       ...(facts.contactTally !== undefined && { contactTally: mine(facts.contactTally) }),
       promises: mine(facts.promises),
+      ...(facts.promiseTally !== undefined && { promiseTally: mine(facts.promiseTally) }),
+      ...(facts.promisedCases !== undefined && { promisedCases: facts.promisedCases }),
       payments: mine(facts.payments),
       overrides: mine(facts.overrides),
     },
@@ -589,7 +676,7 @@ export function readSummaryInput(
     () => figuresFromGroups(ledger, scope, groups),
   );
   let cases: readonly CaseRow[] = readCasesToday(ledger, today, positionsStamp);
-  let facts = readFacts(ledger, from, to, today, 'tally');
+  let facts = readFacts(ledger, from, to, today, 'tally', true);
   let officerIds = activeOfficerIds(ledger);
   if (officerId !== undefined) {
     ({ cases, facts } = narrowed(officerId, [], [], cases, facts));

@@ -112,7 +112,13 @@ function compute(
     par: fromSnapshots.par,
     arrears: fromSnapshots.arrears,
     collection: fromSnapshots.collection,
-    promises: computePromiseMetrics(facts.promises, period, { graceDays }, calc),
+    promises: computePromiseMetrics(
+      facts.promises,
+      period,
+      { graceDays },
+      calc,
+      facts.promiseTally,
+    ),
     ptpConversion: computePtpConversion(facts.contacts, period, calc, facts.contactTally),
     rolls: fromSnapshots.rolls,
     contactRecency: computeContactRecency(

@@ -23,7 +23,7 @@ import {
   type ContactGroup,
 } from './contacts';
 import { computePromiseMetrics, type KeptRate, type PromiseGroup } from './promises';
-import type { ActivityFacts, CaseRow, Period, PromiseRow } from './types';
+import type { ActivityFacts, CaseRow, Period, PromiseRow, PromiseTally } from './types';
 
 export interface OfficerActivity {
   officerId: string;
@@ -64,6 +64,7 @@ class OfficerAccumulator {
   readonly effective: ContactGroupBuilder;
   readonly rightParty: ContactGroupBuilder;
   readonly promises: PromiseRow[] = [];
+  readonly promiseTally: PromiseTally[] = [];
   collectedCount = 0;
   collectedFen = 0;
   readonly collectedCases: IdList;
@@ -163,6 +164,17 @@ export function computeOfficerActivity(
     if (made) candidates.delete(p.caseId);
     if (made || inPeriod(p.dueDate, period)) officer(p.officerId).promises.push(p);
   }
+  if (facts.promiseTally !== undefined) {
+    if (facts.promises.length > 0) {
+      throw new RangeError('officerActivity: pass promise rows or a promise tally, not both');
+    }
+    for (const t of facts.promiseTally) {
+      if (inPeriod(t.madeOn, period) || inPeriod(t.dueDate, period)) {
+        officer(t.officerId).promiseTally.push(t);
+      }
+    }
+    for (const caseId of facts.promisedCases ?? []) candidates.delete(caseId);
+  }
   for (const p of facts.payments) {
     if (!inPeriod(p.paidOn, period)) continue;
     candidates.delete(p.caseId);
@@ -188,6 +200,7 @@ export function computeOfficerActivity(
       period,
       { graceDays: options.graceDays },
       calc,
+      facts.promiseTally !== undefined ? acc.promiseTally : undefined,
     );
     const contacts = acc.contacts.build();
     return {

@@ -21,7 +21,7 @@ import {
   WITH_IDS,
   type Calc,
 } from './common';
-import type { PromiseRow, Period } from './types';
+import type { PromiseRow, PromiseTally, Period } from './types';
 
 export interface PromiseGroup {
   count: number;
@@ -72,6 +72,12 @@ class PromiseGroupBuilder {
     this.cases.add(p.caseId);
     this.promises.add(p.promiseId);
   }
+  /** `t.promises` promises of a tally: counted, with no ids (summary only). */
+  addTallied(t: PromiseTally): void {
+    if (this.calc.ids) throw new RangeError('a promise tally has no ids: pass promise rows');
+    this.count += t.promises;
+    this.amountFen += t.amountFen;
+  }
   build(): PromiseGroup {
     return {
       count: this.count,
@@ -95,6 +101,7 @@ export function computePromiseMetrics(
   period: Period,
   options: PromiseMetricOptions,
   calc: Calc,
+  tally?: readonly PromiseTally[],
 ): PromiseMetrics {
   checkPeriod(period);
   const { graceDays } = options;
@@ -125,6 +132,19 @@ export function computePromiseMetrics(
       // not kept rather than being dropped from the denominator.
       matured.add(p);
       if (p.status === 'kept') kept += 1;
+    }
+  }
+  if (tally !== undefined && promises.length > 0) {
+    throw new RangeError('promiseMetrics: pass promise rows or a promise tally, not both');
+  }
+  for (const t of tally ?? []) {
+    if (inPeriod(t.madeOn, period)) made.addTallied(t);
+    if (!inPeriod(t.dueDate, period)) continue;
+    fallingDue.addTallied(t);
+    byStatus[t.status].addTallied(t);
+    if (t.dueDate < maturedBefore) {
+      matured.addTallied(t);
+      if (t.status === 'kept') kept += t.promises;
     }
   }
   const maturedGroup = matured.build();

@@ -169,6 +169,20 @@ export interface ContactTally {
   contacts: number;
 }
 
+/**
+ * Promises counted by officer, dates and status (the ledger sums them with what was paid
+ * toward each). Every promise COUNT and amount of the dashboard follows from it without a
+ * row per promise; the ids behind a figure still need the rows.
+ */
+export interface PromiseTally {
+  officerId: string;
+  madeOn: IsoDate;
+  dueDate: IsoDate;
+  status: PromiseStatus;
+  promises: number;
+  amountFen: Fen;
+}
+
 /** The field activity of a period, each array filtered by nothing (metrics pick by date). */
 export interface ActivityFacts {
   contacts: readonly ContactRow[];
@@ -179,6 +193,14 @@ export interface ActivityFacts {
    */
   contactTally?: readonly ContactTally[];
   promises: readonly PromiseRow[];
+  /**
+   * When given, promise figures come from this tally and `promises` must be empty: for the
+   * dashboard summary only (no ids). The cases a promise made in the period touched are
+   * then `promisedCases` (any order; those not open, or contacted in the period, may be
+   * left out, since they are not untouched anyway).
+   */
+  promiseTally?: readonly PromiseTally[];
+  promisedCases?: readonly string[];
   payments: readonly PaymentRow[];
   overrides: readonly OverrideRow[];
 }

@@ -139,3 +139,108 @@ describe('casesBehind', () => {
     expect(() => casesBehind(input, { figure: 'aging', bucket: 'M9' })).toThrow(/no bucket M9/);
   });
 });
+
+describe('a promise tally instead of promise rows', () => {
+  // A seeded branch of 60 cases and 200 promises around November, statuses of every kind.
+  let seed = 11;
+  const next = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % n;
+  };
+  const day = (offset: number): string => {
+    const d = new Date(Date.UTC(2026, 10, 1 + offset));
+    return d.toISOString().slice(0, 10);
+  };
+  const officers = ['wang', 'li', 'zhao'];
+  const statuses = ['kept', 'partly_kept', 'broken', 'pending'] as const;
+  const cases = Array.from({ length: 60 }, (_, i) =>
+    caseRow(`C${i}`, {
+      officerId: officers[i % 3]!,
+      status: i % 17 === 0 ? 'closed' : 'open',
+      balanceFen: 10_000 * (1 + next(9)),
+      lastContactOn: i % 4 === 0 ? null : day(next(50) - 30),
+    }),
+  );
+  const promises = Array.from({ length: 200 }, (_, i) => {
+    const madeOn = day(next(40) - 15);
+    return {
+      promiseId: `P${i}`,
+      caseId: `C${next(60)}`,
+      officerId: officers[next(3)]!,
+      madeOn,
+      dueDate: day(Number(madeOn.slice(8)) - 1 + next(12) + (madeOn < '2026-11-01' ? -31 : 0)),
+      amountFen: 1_000 * (1 + next(20)),
+      status: statuses[next(4)]!,
+    };
+  });
+  const period = { from: '2026-11-01', to: '2026-11-20' };
+  const rowsInput: DashboardInput = {
+    ...input,
+    period,
+    startSnapshots: [],
+    endSnapshots: [],
+    cases,
+    facts: { contacts: [], contactTally: [], promises, payments: [], overrides: [] },
+  };
+  const tally = new Map<
+    string,
+    {
+      officerId: string;
+      madeOn: string;
+      dueDate: string;
+      status: (typeof statuses)[number];
+      promises: number;
+      amountFen: number;
+    }
+  >();
+  for (const p of promises) {
+    const key = [p.officerId, p.madeOn, p.dueDate, p.status].join('|');
+    const t = tally.get(key) ?? {
+      officerId: p.officerId,
+      madeOn: p.madeOn,
+      dueDate: p.dueDate,
+      status: p.status,
+      promises: 0,
+      amountFen: 0,
+    };
+    t.promises += 1;
+    t.amountFen += p.amountFen;
+    tally.set(key, t);
+  }
+  const tallyInput: DashboardInput = {
+    ...rowsInput,
+    facts: {
+      ...rowsInput.facts,
+      promises: [],
+      promiseTally: [...tally.values()],
+      promisedCases: promises
+        .filter((p) => p.madeOn >= period.from && p.madeOn <= period.to)
+        .map((p) => p.caseId),
+    },
+  };
+
+  it('gives the same summary, officers and untouched cases included', () => {
+    const fromRows = portfolioDashboard(rowsInput);
+    expect(fromRows.promises.made.count).toBeGreaterThan(50);
+    expect(fromRows.promises.keptRate.matured).toBeGreaterThan(10);
+    expect(fromRows.officers.some((o) => o.untouched.count > 0)).toBe(true);
+    expect(portfolioDashboard(tallyInput)).toEqual(fromRows);
+  });
+
+  it('touches the promised cases only through promisedCases', () => {
+    const without = portfolioDashboard({
+      ...tallyInput,
+      facts: { ...tallyInput.facts, promisedCases: [] },
+    });
+    const untouched = (d: typeof without): number =>
+      d.officers.reduce((n, o) => n + o.untouched.count, 0);
+    expect(untouched(without)).toBeGreaterThan(untouched(portfolioDashboard(rowsInput)));
+  });
+
+  it('refuses rows and a tally together, and a tally where ids are wanted', () => {
+    expect(() =>
+      portfolioDashboard({ ...tallyInput, facts: { ...tallyInput.facts, promises } }),
+    ).toThrow(/rows or a promise tally/);
+    expect(() => portfolioDashboard(tallyInput, { withIds: true })).toThrow(/no ids/);
+  });
+});
