@@ -17,6 +17,7 @@ import type { CaseLedger } from '../../electron/ledger/index';
 import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
 import {
   dashboardPeriod,
+  readCaseCountsToday,
   readCases,
   readCasesToday,
   readDashboardInput,
@@ -128,9 +129,34 @@ async function expectFastEqualsRows(): Promise<void> {
         }).rolls,
       ).toEqual(summarySnapshotFigures({ ...scoped, rollBy: 'count' }).rolls);
     }
-    expect(byCase(readCasesToday(ledger.ledger, today))).toEqual(
+    const casesToday = readCasesToday(ledger.ledger, today);
+    expect(byCase(casesToday)).toEqual(
       byCase(readCases(ledger.ledger, today, today, rows.endSnapshots)),
     );
+    // Counted for the summary: the cases contacted this month by officer, status and last
+    // contact, every other case a row.
+    const counted = readCaseCountsToday(ledger.ledger, today, from);
+    const contacted = (c: CaseRow): boolean =>
+      c.lastContactOn !== null && c.lastContactOn >= from && c.lastContactOn <= today;
+    expect(byCase(counted.cases)).toEqual(byCase(casesToday.filter((c) => !contacted(c))));
+    const tally = new Map<string, { cases: number; balanceFen: number }>();
+    for (const c of casesToday.filter(contacted)) {
+      const key = `${c.officerId}|${c.status}|${c.lastContactOn}`;
+      const t = tally.get(key) ?? { cases: 0, balanceFen: 0 };
+      t.cases += 1;
+      t.balanceFen += c.balanceFen;
+      tally.set(key, t);
+    }
+    // (None yet on 1 December, the first day of a month.)
+    if (today < '2026-12-01') expect(counted.caseTally.length).toBeGreaterThan(0);
+    expect(
+      new Map(
+        counted.caseTally.map((t) => [
+          `${t.officerId}|${t.status}|${t.lastContactOn}`,
+          { cases: t.cases, balanceFen: t.balanceFen },
+        ]),
+      ),
+    ).toEqual(tally);
     const promises = readPromises(ledger.ledger, from, to, graceDays);
     expect(promises.length).toBeGreaterThan(0);
     const asBefore = byPromise(promisesAsBefore(from, to, graceDays));

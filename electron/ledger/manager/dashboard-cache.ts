@@ -161,17 +161,27 @@ export function promisesStamp(db: LedgerDb, from: string, to: string): string {
 
 /**
  * The value kept under `key` when its stamp is still `stamp`, else `read()` kept anew.
- * Inside a transaction nothing is kept (the transaction may still roll back).
+ * Inside a transaction nothing is kept (the transaction may still roll back). A stamp
+ * given as a function is taken only when a value is kept to compare with, and after a
+ * read: with nothing kept (after a restart) a stamp that reads what `read` reads anyway
+ * does not read it cold first. Nothing is written between the read and the stamp (one
+ * synchronous call), so the stamp is that of what was read.
  */
-export function cached<T>(db: LedgerDb, key: string, stamp: string, read: () => T): T {
+export function cached<T>(
+  db: LedgerDb,
+  key: string,
+  stamp: string | (() => string),
+  read: () => T,
+): T {
   if (db.inTransaction || bypassed.has(db)) return read();
+  const stampNow = typeof stamp === 'string' ? (): string => stamp : stamp;
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   const hit = cache.get(key);
-  if (hit !== undefined && hit.stamp === stamp) return hit.value as T;
+  if (hit !== undefined && hit.stamp === stampNow()) return hit.value as T;
   const value = read();
   cache.delete(key);
-  cache.set(key, { stamp, value });
+  cache.set(key, { stamp: stampNow(), value });
   if (cache.size > MAX_SLOTS) cache.delete(cache.keys().next().value as string);
   return value;
 }

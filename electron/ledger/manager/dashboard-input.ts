@@ -13,6 +13,7 @@ import type {
   LoanSnapshot,
   OverrideRow,
   PaymentRow,
+  CaseTally,
   PromiseRow,
   PromiseTally,
 } from '../../../shared/domain/portfolio';
@@ -292,115 +293,68 @@ export function readCases(
     }));
 }
 
-/**
- * A case's officer and the outstanding principal of its active loans, as summed from its
- * present positions when they were written (dashboard_case_sums, migration 0015).
- */
-type CaseSum = [caseId: string, officerId: string, balanceFen: number];
+// Each case's officer and balance (its active loans' outstanding principal) come from the
+// sums kept with the loan positions (dashboard_case_sums, migration 0015, rewritten with
+// them by loan-positions.ts), not from 50,000 snapshot objects or 55,000 positions summed
+// again; a case without present positions has its own officer and no balance.
+const CASES_WITH_SUMS = `FROM cases c LEFT JOIN dashboard_case_sums s ON s.case_id = c.id
+  WHERE c.opened_on <= @asOf`;
+const CASE_ROW_COLUMNS = `c.id, coalesce(s.officer_id, c.officer_id), c.status,
+  coalesce(s.balance_fen, 0), c.last_contact_on`;
 
-const CASE_SUMS_SELECT = 'SELECT case_id, officer_id, balance_fen FROM dashboard_case_sums';
-const CASE_SUMS_SQL = `${CASE_SUMS_SELECT} ORDER BY case_id`;
-
-/**
- * The kept sums (`previous`, read under `previousStamp`) with the cases whose positions
- * were rewritten since read again: what CASE_SUMS_SQL reads now. Null when they cannot be
- * patched (another base, a rebuild, too many cases, an id SQLite and JavaScript might
- * order differently): then everything is read again.
- */
-function patchCaseSums(
-  ledger: Ledger,
-  previous: readonly CaseSum[],
-  previousStamp: string,
-  stamp: string,
-): CaseSum[] | null {
-  const cut = previousStamp.lastIndexOf(':g');
-  if (cut < 0 || previousStamp.slice(0, cut) !== stamp.slice(0, stamp.lastIndexOf(':g'))) {
-    return null;
-  }
-  const changed = casesToPatch(ledger.db, Number(previousStamp.slice(cut + 2)));
-  if (changed === null) return null;
-  // The merge below compares ids with JavaScript's < as SQLite orders them (bytes): the
-  // same for ASCII ids, as UUIDs are.
-  for (const id of changed) if (!/^[\x20-\x7e]*$/.test(id)) return null;
-  const fresh = stmt<CaseSum>(
-    ledger.db,
-    `${CASE_SUMS_SELECT} WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id`,
-  )
+function caseRows(ledger: Ledger, sql: string, params: Record<string, string>): CaseRow[] {
+  const out: CaseRow[] = [];
+  // Iterated: each row array dies young instead of 50,000 of them living to the end.
+  const rows = stmt<[string, string, 'open' | 'closed', number, string | null]>(ledger.db, sql)
     .raw()
-    .all(JSON.stringify([...changed]));
-  const out: CaseSum[] = [];
-  let k = 0;
-  for (const row of previous) {
-    while (k < fresh.length && fresh[k]![0] < row[0]) out.push(fresh[k++]!);
-    if (!changed.has(row[0])) out.push(row);
+    .iterate(params);
+  for (const [caseId, officerId, status, balanceFen, lastContactOn] of rows) {
+    out.push({ caseId, officerId, status, balanceFen, lastContactOn });
   }
-  while (k < fresh.length) out.push(fresh[k++]!);
   return out;
 }
 
+/** readCases for the ledger's business date with its positions current: the same rows. */
+export function readCasesToday(ledger: Ledger, today: IsoDate): CaseRow[] {
+  return caseRows(ledger, `SELECT ${CASE_ROW_COLUMNS} ${CASES_WITH_SUMS} ORDER BY c.id`, {
+    asOf: today,
+  });
+}
+
 /**
- * readCases for the ledger's business date with its positions current: each case's
- * balance and officer from the sums kept with the positions (dashboard_case_sums,
- * rewritten with them by loan-positions.ts) rather than from 50,000 snapshot objects or
- * 55,000 position rows summed again. The same rows.
+ * readCasesToday for the summary of the month from `from`: the cases contacted in it
+ * counted by officer, status and last contact date (no untouched figure needs their ids),
+ * the others as rows.
  */
-export function readCasesToday(
+export function readCaseCountsToday(
   ledger: Ledger,
   today: IsoDate,
-  positionsStamp: string | null = null,
-): CaseRow[] {
-  // Both lists in case id order, merged in step: no map of 50,000 fresh strings to hash.
-  // Every loan of a case is recomputed together, so its rows share one officer. The sums
-  // are kept while the positions are unchanged (`positionsStamp`; a contact leaves them),
-  // and after a payment only the rewritten cases' sums are read again (patchCaseSums).
-  const readSums = (): CaseSum[] => stmt<CaseSum>(ledger.db, CASE_SUMS_SQL).raw().all();
-  const positions =
-    positionsStamp === null
-      ? readSums()
-      : cachedOrUpdated(
-          ledger.db,
-          `case-balances:${today}`,
-          positionsStamp,
-          readSums,
-          (previous, previousStamp) =>
-            patchCaseSums(ledger, previous, previousStamp, positionsStamp),
-        );
-  // Iterated: each row array dies young instead of 50,000 of them living to the end.
-  const cases = stmt<[string, string, 'open' | 'closed', string | null]>(
+  from: IsoDate,
+): { cases: CaseRow[]; caseTally: CaseTally[] } {
+  const caseTally = stmt<[string, 'open' | 'closed', string, number, number]>(
     ledger.db,
-    `SELECT id, officer_id, status, last_contact_on FROM cases WHERE opened_on <= @asOf ORDER BY id`,
+    `SELECT coalesce(s.officer_id, c.officer_id), c.status, c.last_contact_on, count(*),
+       sum(coalesce(s.balance_fen, 0))
+     ${CASES_WITH_SUMS} AND c.last_contact_on >= @from AND c.last_contact_on <= @asOf
+     GROUP BY 1, 2, 3`,
   )
     .raw()
-    .iterate({ asOf: today });
-  const out: CaseRow[] = [];
-  let k = 0;
-  let matched = 0;
-  for (const [caseId, officerId, status, lastContactOn] of cases) {
-    while (k < positions.length && positions[k]![0] < caseId) k++;
-    const position = k < positions.length && positions[k]![0] === caseId ? positions[k] : undefined;
-    if (position !== undefined) matched++;
-    out.push({
-      caseId,
-      officerId: position?.[1] ?? officerId,
+    .all({ asOf: today, from })
+    .map(([officerId, status, lastContactOn, cases, balanceFen]) => ({
+      officerId,
       status,
-      balanceFen: position?.[2] ?? 0,
       lastContactOn,
-    });
-  }
-  // Ids compare alike in SQLite (bytes) and JavaScript (UTF-16) while they are ASCII, as
-  // UUIDs are. Positions left unmatched (another id form, or a case opened after today)
-  // are looked up by id instead.
-  if (matched < positions.length) {
-    const byCase = new Map(positions.map((p) => [p[0], p]));
-    for (const row of out) {
-      const position = byCase.get(row.caseId);
-      if (position !== undefined) {
-        row.officerId = position[1];
-        row.balanceFen = position[2];
-      }
-    }
-  }
-  return out;
+      cases,
+      balanceFen,
+    }));
+  const cases = caseRows(
+    ledger,
+    `SELECT ${CASE_ROW_COLUMNS} ${CASES_WITH_SUMS}
+       AND (c.last_contact_on IS NULL OR c.last_contact_on < @from OR c.last_contact_on > @asOf)
+     ORDER BY c.id`,
+    { asOf: today, from },
+  );
+  return { cases, caseTally };
 }
 
 export function activeOfficerIds(ledger: Ledger): string[] {
@@ -537,7 +491,7 @@ function summaryPromises(
     const counted = cached(
       db,
       `promise-tally:${from}:${to}:${graceDays}`,
-      `${baseStamp(db)}:${promisesStamp(db, from, to)}|${money}`,
+      () => `${baseStamp(db)}:${promisesStamp(db, from, to)}|${money}`,
       () => readPromiseTally(ledger, from, to),
     );
     if (counted !== null) {
@@ -675,11 +629,14 @@ export function readSummaryInput(
     `${positionsStamp}:${writtenAt}`,
     () => figuresFromGroups(ledger, scope, groups),
   );
-  let cases: readonly CaseRow[] = readCasesToday(ledger, today, positionsStamp);
+  const counted = readCaseCountsToday(ledger, today, from);
+  let cases: readonly CaseRow[] = counted.cases;
+  let caseTally: readonly CaseTally[] = counted.caseTally;
   let facts = readFacts(ledger, from, to, today, 'tally', true);
   let officerIds = activeOfficerIds(ledger);
   if (officerId !== undefined) {
     ({ cases, facts } = narrowed(officerId, [], [], cases, facts));
+    caseTally = caseTally.filter((t) => t.officerId === officerId);
     officerIds = [officerId];
   }
   return {
@@ -691,6 +648,7 @@ export function readSummaryInput(
       startSnapshots: [],
       endSnapshots: [],
       cases,
+      caseTally,
       facts,
       officerIds,
     },

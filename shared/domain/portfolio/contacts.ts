@@ -12,7 +12,7 @@ import {
   WITH_IDS,
   type Calc,
 } from './common';
-import type { CaseRow, ContactRow, ContactTally, Period } from './types';
+import type { CaseRow, CaseTally, ContactRow, ContactTally, Period } from './types';
 
 /** Outcomes that mean nobody was reached, whoever the officer meant to reach. */
 const NOT_REACHED: ReadonlySet<ContactOutcome> = new Set<ContactOutcome>([
@@ -156,6 +156,7 @@ export function computeContactRecency(
   asOf: IsoDate,
   thresholds: readonly number[],
   calc: Calc,
+  tally?: readonly CaseTally[],
 ): ContactRecency<readonly number[]> {
   checkDayThresholds(thresholds, 'contactRecency');
   checkPeriod({ from: asOf, to: asOf });
@@ -180,6 +181,14 @@ export function computeContactRecency(
         levelCounts[i]! += 1;
         levels[i]!.add(c.caseId);
       }
+    }
+  }
+  for (const t of tally ?? []) {
+    if (calc.ids) throw new RangeError('a case tally has no ids: pass case rows');
+    if (t.status !== 'open') continue;
+    open += t.cases;
+    for (let i = 0; i < cutoffs.length; i++) {
+      if (t.lastContactOn <= cutoffs[i]!) levelCounts[i]! += t.cases;
     }
   }
   const levelFigures: RecencyLevel[] = thresholds.map((days, i) => ({

@@ -27,7 +27,7 @@ import {
 } from './par';
 import { computePromiseMetrics, type PromiseMetrics } from './promises';
 import { computeRollRates, type RollOutcome, type RollRates } from './roll-rates';
-import type { ActivityFacts, CaseRow, LoanSnapshot, Period } from './types';
+import type { ActivityFacts, CaseRow, CaseTally, LoanSnapshot, Period } from './types';
 
 export interface DashboardInput {
   /** Usually the first of the month to the chosen date; period.to is the dashboard date. */
@@ -41,6 +41,8 @@ export interface DashboardInput {
   endSnapshots: readonly LoanSnapshot[];
   /** Cases as of period.to, one row per case (contact recency, caseload). */
   cases: readonly CaseRow[];
+  /** With `cases`, the cases contacted in the period counted instead of listed (summary only). */
+  caseTally?: readonly CaseTally[];
   facts: ActivityFacts;
   rollBy?: 'balance' | 'count';
   workingDays?: number;
@@ -126,6 +128,7 @@ function compute(
       period.to,
       DEFAULT_RECENCY_DAYS,
       calc,
+      input.caseTally,
     ) as ContactRecency<typeof DEFAULT_RECENCY_DAYS>,
     overrides: computeOverrideFigures(facts.overrides, period, calc),
     officers: computeOfficerActivity(
@@ -138,6 +141,7 @@ function compute(
         ...(input.officerIds !== undefined ? { officerIds: input.officerIds } : {}),
       },
       calc,
+      input.caseTally,
     ),
   };
 }

@@ -23,7 +23,7 @@ import {
   type ContactGroup,
 } from './contacts';
 import { computePromiseMetrics, type KeptRate, type PromiseGroup } from './promises';
-import type { ActivityFacts, CaseRow, Period, PromiseRow, PromiseTally } from './types';
+import type { ActivityFacts, CaseRow, CaseTally, Period, PromiseRow, PromiseTally } from './types';
 
 export interface OfficerActivity {
   officerId: string;
@@ -101,6 +101,7 @@ export function computeOfficerActivity(
   period: Period,
   options: OfficerActivityOptions,
   calc: Calc,
+  caseTally?: readonly CaseTally[],
 ): OfficerActivity[] {
   checkPeriod(period);
   const days = options.workingDays ?? daysBetween(period.from, period.to) + 1;
@@ -138,6 +139,19 @@ export function computeOfficerActivity(
     const contacted =
       tally !== undefined && c.lastContactOn !== null && inPeriod(c.lastContactOn, period);
     if (!contacted) candidates.set(c.caseId, acc);
+  }
+  // Counted cases were contacted in the period: never untouched.
+  for (const t of caseTally ?? []) {
+    if (calc.ids) throw new RangeError('a case tally has no ids: pass case rows');
+    if (!inPeriod(t.lastContactOn, period)) {
+      throw new RangeError(
+        'officerActivity: a case tally counts only cases contacted in the period',
+      );
+    }
+    if (t.status !== 'open') continue;
+    const acc = officer(t.officerId);
+    acc.caseCount += t.cases;
+    acc.balanceFen += t.balanceFen;
   }
   for (const t of tally ?? []) {
     if (!inPeriod(t.businessDate, period)) continue;

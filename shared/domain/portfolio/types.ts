@@ -157,6 +157,20 @@ export interface CaseRow {
 }
 
 /**
+ * Cases counted by officer, status and last contact date (the ledger sums them), for the
+ * dashboard summary only (no ids). Only cases contacted in the period (lastContactOn
+ * inside it) may be counted: they are touched, so no untouched figure needs their ids;
+ * every other case stays a CaseRow.
+ */
+export interface CaseTally {
+  officerId: string;
+  status: 'open' | 'closed';
+  lastContactOn: IsoDate;
+  cases: number;
+  balanceFen: Fen;
+}
+
+/**
  * Contacts counted by business date, officer, party and outcome (the ledger keeps this
  * tally as contacts are written). Every contact COUNT of the dashboard follows from it
  * without a row per contact; the ids behind a figure still need the rows.

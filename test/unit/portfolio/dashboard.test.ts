@@ -237,6 +237,40 @@ describe('a promise tally instead of promise rows', () => {
     expect(untouched(without)).toBeGreaterThan(untouched(portfolioDashboard(rowsInput)));
   });
 
+  it('gives the same summary with the cases contacted in the period counted', () => {
+    const contacted = (c: (typeof cases)[number]): boolean =>
+      c.lastContactOn !== null && c.lastContactOn >= period.from && c.lastContactOn <= period.to;
+    const caseTally = new Map<string, NonNullable<DashboardInput['caseTally']>[number]>();
+    for (const c of cases.filter(contacted)) {
+      const key = [c.officerId, c.status, c.lastContactOn].join('|');
+      const t = caseTally.get(key) ?? {
+        officerId: c.officerId,
+        status: c.status,
+        lastContactOn: c.lastContactOn!,
+        cases: 0,
+        balanceFen: 0,
+      };
+      t.cases += 1;
+      t.balanceFen += c.balanceFen;
+      caseTally.set(key, t);
+    }
+    expect(caseTally.size).toBeGreaterThan(5);
+    const counted: DashboardInput = {
+      ...tallyInput,
+      cases: cases.filter((c) => !contacted(c)),
+      caseTally: [...caseTally.values()],
+    };
+    const fromRows = portfolioDashboard(rowsInput);
+    expect(fromRows.contactRecency.noContact7.count).toBeGreaterThan(0);
+    expect(portfolioDashboard(counted)).toEqual(fromRows);
+    // A counted case must have been contacted in the period (it could be untouched else).
+    const stale = { ...[...caseTally.values()][0]!, lastContactOn: '2026-10-15' };
+    expect(() => portfolioDashboard({ ...counted, caseTally: [stale] })).toThrow(
+      /only cases contacted in the period/,
+    );
+    expect(() => portfolioDashboard(counted, { withIds: true })).toThrow(/no ids/);
+  });
+
   it('refuses rows and a tally together, and a tally where ids are wanted', () => {
     expect(() =>
       portfolioDashboard({ ...tallyInput, facts: { ...tallyInput.facts, promises } }),
