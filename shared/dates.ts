@@ -55,6 +55,11 @@ export function addDays(date: IsoDate, n: number): IsoDate {
 }
 
 /** to - from in whole days (negative when `to` is earlier). */
+/** The first day of the month of `date`. */
+export function monthStart(date: IsoDate): IsoDate {
+  return `${date.slice(0, 8)}01`;
+}
+
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / MS_PER_DAY);
 }

@@ -3,7 +3,7 @@
 // contacts, promises (status judged on the dashboard date), field payments and overrides.
 // The summary counts contacts from their tally (a month is ~180,000 rows for 50,000
 // cases); the rows are read only for a figure whose cases are opened and that needs them.
-import { addDays } from '../../../shared/dates';
+import { addDays, monthStart } from '../../../shared/dates';
 import type {
   ActivityFacts,
   CaseRow,
@@ -64,7 +64,7 @@ export interface DashboardScope {
 
 /** The month to date of `asOf`, and the day before it (roll-rate start). */
 export function dashboardPeriod(asOf: IsoDate): { from: IsoDate; to: IsoDate; startDate: IsoDate } {
-  const from = `${asOf.slice(0, 8)}01`;
+  const from = monthStart(asOf);
   return { from, to: asOf, startDate: addDays(from, -1) };
 }
 

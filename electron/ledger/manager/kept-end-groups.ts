@@ -11,6 +11,7 @@
 // as they are; when a few cases' positions are rewritten (a payment, a reassignment, a
 // core-banking update), their old groups are taken out and their new ones put in, in the
 // same transaction (patchKeptEndGroups); a rebuild of the positions forgets it.
+import { monthStart } from '../../../shared/dates';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { LedgerDb } from '../db';
 import { stmt } from '../statements';
@@ -32,10 +33,6 @@ interface KeptRow {
   start_written_at: string;
   app_version: string;
   groups: string;
-}
-
-function monthStart(asOf: IsoDate): IsoDate {
-  return `${asOf.slice(0, 8)}01`;
 }
 
 /** When the stored snapshot of `date` was written; '' while it is not. */

@@ -14,6 +14,7 @@
 // (0015), so the positions, and these rows, are brought up to date before the dashboard
 // reads them. A new month, other grace days or a rebuild of the positions write them all
 // again.
+import { monthStart } from '../../../shared/dates';
 import type { IsoDate } from '../../../shared/domain/types';
 import type { LedgerDb } from '../db';
 import type { Ledger } from '../ledger';
@@ -25,10 +26,6 @@ interface PromiseDates {
   caseId: string;
   madeOn: IsoDate;
   dueDate: IsoDate;
-}
-
-function monthStart(asOf: IsoDate): IsoDate {
-  return `${asOf.slice(0, 8)}01`;
 }
 
 /** True when every promise of `asOf`'s month has its row under these grace days. */

@@ -12,7 +12,7 @@
 // add up, so the dashboard keeps them and, after a payment, takes the paying cases' old
 // groups out and their new ones in (patchedEndGroups) instead of summing every loan again
 // (test/manager/dashboard-cache.test.ts).
-import { daysBetween } from '../../../shared/dates';
+import { daysBetween, monthStart } from '../../../shared/dates';
 import type { BucketDef } from '../../../shared/domain/buckets';
 import {
   DEFAULT_PAR_THRESHOLDS,
@@ -147,7 +147,7 @@ export interface FigureScope {
 
 function scopeParams(scope: FigureScope): Record<string, string> {
   return {
-    monthStart: `${scope.asOf.slice(0, 8)}01`,
+    monthStart: monthStart(scope.asOf),
     start: scope.startDate,
     ...(scope.officerId !== undefined && { officer: scope.officerId }),
   };

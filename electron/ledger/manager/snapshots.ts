@@ -4,7 +4,7 @@
 // its figures move with every payment, so the dashboard projects them from the loan
 // positions kept up to date incrementally (loan-positions.ts), which also write the
 // closed days cheaply.
-import { addDays } from '../../../shared/dates';
+import { addDays, monthStart } from '../../../shared/dates';
 import type { IsoDate } from '../../../shared/domain/types';
 import { loanSnapshot, type LoanSnapshot } from '../../../shared/domain/portfolio';
 import type { LedgerDb } from '../db';
@@ -210,7 +210,7 @@ export const DAILY_SNAPSHOT_KEEP_DAYS = 62;
 export function ensureClosedDaySnapshots(ledger: Ledger, today: IsoDate): void {
   const { db } = ledger;
   const yesterday = addDays(today, -1);
-  const previousMonthEnd = addDays(`${today.slice(0, 8)}01`, -1);
+  const previousMonthEnd = addDays(monthStart(today), -1);
   const missing = [...new Set([previousMonthEnd, yesterday])]
     .filter((day) => !snapshotDayWritten(db, day))
     .sort();

@@ -1,5 +1,6 @@
 // Builds the daily snapshot row of one loan (see LoanSnapshot in types.ts for the table).
 // The ledger calls this once per loan at the end of each business date.
+import { monthStart } from '../../dates';
 import { bucketFor, type BucketDef } from '../buckets';
 import { loanPosition } from '../schedule';
 import type { Instalment, IsoDate, PaymentLine } from '../types';
@@ -36,7 +37,7 @@ export function loanSnapshot(
     // Payments go to interest first (loanPosition), so principal is paid only past it.
     overduePrincipalFen += inst.principalFen - Math.max(0, inst.paidFen - inst.interestFen);
   }
-  const month = dueAndPaidInPeriod(schedule, payments, { from: `${asOf.slice(0, 8)}01`, to: asOf });
+  const month = dueAndPaidInPeriod(schedule, payments, { from: monthStart(asOf), to: asOf });
   return {
     loanId: loan.loanId,
     caseId: loan.caseId,
