@@ -128,37 +128,46 @@ export function deferDownloadIndexes(db: LedgerDb): number {
   if (!db.inTransaction) throw new Error('deferDownloadIndexes must run inside a transaction');
   if (!deferralTableExists(db) || indexesDeferred(db)) return 0;
   if (stmt(db, 'SELECT 1 FROM cases LIMIT 1').get() !== undefined) return 0;
-  const indexes = stmt<{ name: string; tbl_name: string; sql: string }>(
-    db,
-    `SELECT name, tbl_name, sql FROM sqlite_master
-      WHERE type = 'index' AND sql IS NOT NULL AND name IN (SELECT value FROM json_each(?))
-      ORDER BY tbl_name, name`,
-  )
-    .all(JSON.stringify(DEFERRED_INDEXES))
-    .filter((i) => !/^\s*CREATE\s+UNIQUE\b/i.test(i.sql));
-  for (const i of indexes) {
-    stmt(db, 'INSERT INTO sync_deferred_indexes (name, table_name, sql) VALUES (?, ?, ?)').run(
-      i.name,
-      i.tbl_name,
-      i.sql,
-    );
-    db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
-  }
-  const triggers = stmt<{ name: string; tbl_name: string; sql: string }>(
-    db,
-    `SELECT name, tbl_name, sql FROM sqlite_master
-      WHERE type = 'trigger' AND sql IS NOT NULL AND name IN (SELECT value FROM json_each(?))
-      ORDER BY tbl_name, name`,
-  ).all(JSON.stringify(DEFERRED_TRIGGERS));
-  for (const t of triggers) {
-    stmt(db, 'INSERT INTO sync_deferred_indexes (name, table_name, sql) VALUES (?, ?, ?)').run(
-      t.name,
-      t.tbl_name,
-      t.sql,
-    );
-    db.exec(`DROP TRIGGER "${t.name.replaceAll('"', '""')}"`);
+  const indexes = schemaObjects(db, 'index', DEFERRED_INDEXES).filter(
+    (i) => !/^\s*CREATE\s+UNIQUE\b/i.test(i.sql),
+  );
+  const triggers = schemaObjects(db, 'trigger', DEFERRED_TRIGGERS);
+  for (const [type, objects] of [
+    ['INDEX', indexes],
+    ['TRIGGER', triggers],
+  ] as const) {
+    for (const o of objects) {
+      stmt(db, 'INSERT INTO sync_deferred_indexes (name, table_name, sql) VALUES (?, ?, ?)').run(
+        o.name,
+        o.tbl_name,
+        o.sql,
+      );
+      db.exec(`DROP ${type} "${o.name.replaceAll('"', '""')}"`);
+    }
   }
   return indexes.length + triggers.length;
+}
+
+/** The named indexes or triggers of the ledger with their SQL, in table and name order. */
+function schemaObjects(
+  db: LedgerDb,
+  type: 'index' | 'trigger',
+  names: readonly string[],
+): { name: string; tbl_name: string; sql: string }[] {
+  return stmt<{ name: string; tbl_name: string; sql: string }>(
+    db,
+    `SELECT name, tbl_name, sql FROM sqlite_master
+      WHERE type = ? AND sql IS NOT NULL AND name IN (SELECT value FROM json_each(?))
+      ORDER BY tbl_name, name`,
+  ).all(type, JSON.stringify(names));
+}
+
+function schemaHas(db: LedgerDb, type: 'index' | 'trigger', name: string): boolean {
+  return (
+    stmt<number>(db, 'SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?')
+      .pluck()
+      .get(type, name) === 1
+  );
 }
 
 const HELD_TRIGGERS = `SELECT d.name, d.sql,
@@ -178,13 +187,7 @@ export function restoreHeldTriggers(db: LedgerDb): number {
   if (held.length === 0) return 0;
   for (const t of held) {
     // One created meanwhile (a migration) is left as it is; one whose table is gone has nothing to watch.
-    const exists = stmt<number>(
-      db,
-      `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?`,
-    )
-      .pluck()
-      .get(t.name);
-    if (exists !== 1 && t.table_exists === 1) db.exec(t.sql);
+    if (!schemaHas(db, 'trigger', t.name) && t.table_exists === 1) db.exec(t.sql);
     stmt(db, 'DELETE FROM sync_deferred_indexes WHERE name = ?').run(t.name);
   }
   // What the held triggers would have left.
@@ -232,13 +235,7 @@ export function restoreDeferredIndexes(db: LedgerDb): number {
     ).all();
     let built = 0;
     for (const r of rows) {
-      const exists = stmt<number>(
-        db,
-        `SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`,
-      )
-        .pluck()
-        .get(r.name);
-      if (exists !== 1) {
+      if (!schemaHas(db, 'index', r.name)) {
         db.exec(r.sql);
         built++;
       }
