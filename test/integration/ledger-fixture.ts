@@ -50,6 +50,21 @@ export function tempDir(prefix = 'fieldbook-ledger-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * A new encrypted ledger migrated up to `version` (a migration test fills it as that
+ * version wrote it, then migrates on); closing and removing it is pushed to `cleanups`.
+ */
+export function ledgerAtVersion(version: number, cleanups: (() => void)[]): LedgerDb {
+  const dir = tempDir();
+  const db = openLedger({ file: path.join(dir, 'ledger.db'), key: crypto.randomBytes(32) });
+  cleanups.push(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  migrate(db, version);
+  return db;
+}
+
 export interface Fixture {
   dir: string;
   file: string;

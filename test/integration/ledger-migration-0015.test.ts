@@ -1,12 +1,9 @@
 // Migration 0015: each case's officer and balance summed from the loan positions a ledger
 // already holds; the kept end groups start empty (the next dashboard sums them).
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLedger, type LedgerDb } from '../../electron/ledger/db';
+import type { LedgerDb } from '../../electron/ledger/db';
 import { migrate } from '../../electron/ledger/migrations';
-import { tempDir } from './ledger-fixture';
+import { ledgerAtVersion } from './ledger-fixture';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -14,14 +11,7 @@ afterEach(() => {
 });
 
 function ledgerAt(version: number): LedgerDb {
-  const dir = tempDir();
-  const db = openLedger({ file: path.join(dir, 'ledger.db'), key: crypto.randomBytes(32) });
-  cleanups.push(() => {
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  migrate(db, version);
-  return db;
+  return ledgerAtVersion(version, cleanups);
 }
 
 function addPosition(

@@ -3,7 +3,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ManagerDashboard } from '../../shared/api/manager-contract';
+import { portfolioDashboard, type DashboardSummary } from '../../shared/domain/portfolio';
 import { buildEqualInstalmentSchedule } from '../../shared/domain/schedule';
+import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
+import { readDashboardInput } from '../../electron/ledger/manager/dashboard-input';
 import { openCaseLedger, type CaseLedger } from '../../electron/ledger/index';
 import type { LedgerDb } from '../../electron/ledger/db';
 import { writeDemoLedgerFile } from '../../electron/ledger/demo/ensure-demo';
@@ -145,6 +149,20 @@ export function openDemoBranch(name: string, cases: number, seed: number): DemoB
     },
   };
   return branch;
+}
+
+/** The manager's dashboard of the branch, through the API as the screen asks for it. */
+export async function branchDashboard(branch: DemoBranch): Promise<ManagerDashboard> {
+  return okOp<ManagerDashboard>(branch.ledger, 'manager.dashboard', {}, branch.managerId);
+}
+
+/** The branch summary computed afresh from the ledger's rows, nothing kept anywhere. */
+export function freshSummary(branch: DemoBranch): DashboardSummary {
+  const { ledger } = branch;
+  const today = ledger.today();
+  return withoutDashboardCache(ledger.db, () =>
+    portfolioDashboard(readDashboardInput(ledger.ledger, { asOf: today, today })),
+  );
 }
 
 export interface CaseOfOfficer {

@@ -4,13 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagerDashboard } from '../../shared/api/manager-contract';
 import { addDays } from '../../shared/dates';
-import { portfolioDashboard, type DashboardSummary } from '../../shared/domain/portfolio';
-import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
-import { readDashboardInput } from '../../electron/ledger/manager/dashboard-input';
+import type { DashboardSummary } from '../../shared/domain/portfolio';
 import { refreshPositions } from '../../electron/ledger/manager/loan-positions';
 import { KEPT_SUMMARY_SOURCES } from '../../electron/ledger/migrations/0011-kept-dashboard';
 import { okOp } from '../integration/ledger-fixture';
-import { casesInArrears, openDemoBranch, type DemoBranch } from './helpers';
+import {
+  branchDashboard,
+  casesInArrears,
+  freshSummary,
+  openDemoBranch,
+  type DemoBranch,
+} from './helpers';
 
 let branch: DemoBranch;
 
@@ -26,18 +30,9 @@ function keptRows(): { as_of: string; summary: string }[] {
   }[];
 }
 
-async function dashboard(): Promise<ManagerDashboard> {
-  return okOp<ManagerDashboard>(branch.ledger, 'manager.dashboard', {}, branch.managerId);
-}
+const dashboard = (): Promise<ManagerDashboard> => branchDashboard(branch);
 
-/** The branch summary computed afresh from the ledger, nothing kept anywhere. */
-function fresh(): DashboardSummary {
-  const { ledger } = branch;
-  const today = ledger.today();
-  return withoutDashboardCache(ledger.db, () =>
-    portfolioDashboard(readDashboardInput(ledger.ledger, { asOf: today, today })),
-  );
-}
+const fresh = (): DashboardSummary => freshSummary(branch);
 
 /** A dashboard computed and the ledger closed and opened again: the summary is kept. */
 async function keepByRestart(): Promise<void> {

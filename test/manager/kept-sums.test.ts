@@ -6,11 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagerDashboard } from '../../shared/api/manager-contract';
 import { addDays } from '../../shared/dates';
-import {
-  portfolioDashboard,
-  type DashboardSummary,
-  type PromiseRow,
-} from '../../shared/domain/portfolio';
+import type { DashboardSummary, PromiseRow } from '../../shared/domain/portfolio';
 import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
 import {
   dashboardPeriod,
@@ -24,7 +20,13 @@ import {
   type EndGroupRaw,
 } from '../../electron/ledger/manager/snapshot-figures';
 import { okOp } from '../integration/ledger-fixture';
-import { casesInArrears, openDemoBranch, type DemoBranch } from './helpers';
+import {
+  branchDashboard,
+  casesInArrears,
+  freshSummary,
+  openDemoBranch,
+  type DemoBranch,
+} from './helpers';
 
 let branch: DemoBranch;
 
@@ -46,18 +48,9 @@ function keptRows(): KeptRow[] {
     .all() as KeptRow[];
 }
 
-async function dashboard(): Promise<ManagerDashboard> {
-  return okOp<ManagerDashboard>(branch.ledger, 'manager.dashboard', {}, branch.managerId);
-}
+const dashboard = (): Promise<ManagerDashboard> => branchDashboard(branch);
 
-/** The branch summary computed afresh from the ledger's rows, nothing kept anywhere. */
-function fresh(): DashboardSummary {
-  const { ledger } = branch;
-  const today = ledger.today();
-  return withoutDashboardCache(ledger.db, () =>
-    portfolioDashboard(readDashboardInput(ledger.ledger, { asOf: today, today })),
-  );
-}
+const fresh = (): DashboardSummary => freshSummary(branch);
 
 /** Groups in one canonical form: same keys summed, empty ones dropped, sorted. */
 function canonical(groups: readonly EndGroupRaw[]): EndGroupRaw[] {
@@ -241,6 +234,16 @@ describe('the sums paid toward the month’s promises', () => {
     };
   }
 
+  /** A core-banking repayment as an import writes it, on the case's first loan. */
+  function addCoreRepayment(caseId: string, id: string, paidOn: string, amountFen: number): void {
+    const { db } = branch.ledger;
+    const loan = db.prepare('SELECT id FROM loans WHERE case_id = ? LIMIT 1').pluck().get(caseId);
+    db.prepare(
+      `INSERT INTO core_repayments (case_id, loan_id, id, paid_on, amount_fen, channel)
+       VALUES (?, ?, ?, ?, ?, 'counter')`,
+    ).run(caseId, loan, id, paidOn, amountFen);
+  }
+
   function keptSums(): number {
     return branch.ledger.db
       .prepare('SELECT count(*) FROM dashboard_promise_paid')
@@ -285,16 +288,7 @@ describe('the sums paid toward the month’s promises', () => {
     expect(sum()).toBe(40_000);
     expect(bothWays().fromSums.find((p) => p.promiseId === promised.factId)?.status).toBe('kept');
 
-    const loan = ledger.db
-      .prepare('SELECT id FROM loans WHERE case_id = ? LIMIT 1')
-      .pluck()
-      .get(b!.id);
-    ledger.db
-      .prepare(
-        `INSERT INTO core_repayments (case_id, loan_id, id, paid_on, amount_fen, channel)
-         VALUES (?, ?, 'core-test-1', ?, 30000, 'counter')`,
-      )
-      .run(b!.id, loan, today);
+    addCoreRepayment(b!.id, 'core-test-1', today, 30_000);
     await expectSumsCurrent('a core-banking repayment');
 
     // After a restart the statuses come from the kept sums, as they were written.
@@ -315,16 +309,7 @@ describe('the sums paid toward the month’s promises', () => {
     await dashboard();
     // Core banking dated a repayment tomorrow (or a device's clock ran ahead): the kept
     // sum counts it, but on today's date the promise is still pending.
-    const loan = ledger.db
-      .prepare('SELECT id FROM loans WHERE case_id = ? LIMIT 1')
-      .pluck()
-      .get(c!.id);
-    ledger.db
-      .prepare(
-        `INSERT INTO core_repayments (case_id, loan_id, id, paid_on, amount_fen, channel)
-         VALUES (?, ?, 'core-test-2', ?, 25000, 'counter')`,
-      )
-      .run(c!.id, loan, addDays(today, 1));
+    addCoreRepayment(c!.id, 'core-test-2', addDays(today, 1), 25_000);
     await dashboard();
     const { fromSums, fromLines } = bothWays();
     expect(fromSums.find((p) => p.promiseId === promised.factId)?.status).toBe('kept');
