@@ -2,18 +2,20 @@
 // sets of the dashboard date and of the previous month end, the cases, and the month's
 // contacts, promises (status judged on the dashboard date), field payments and overrides.
 // The summary counts contacts from their tally (a month is ~180,000 rows for 50,000
-// cases); the rows are read only for a figure whose cases are opened and that needs them.
+// cases), and counts in SQL the month's promises (from the sums paid toward them kept in
+// the ledger) and the cases contacted in the month; the rows are read only for a figure
+// whose cases are opened and that needs them.
 import { addDays, monthStart } from '../../../shared/dates';
 import type {
   ActivityFacts,
   CaseRow,
+  CaseTally,
   ContactRow,
   ContactTally,
   DashboardInput,
   LoanSnapshot,
   OverrideRow,
   PaymentRow,
-  CaseTally,
   PromiseRow,
   PromiseTally,
 } from '../../../shared/domain/portfolio';

@@ -4,8 +4,8 @@
 //
 // A row holds the sum up to the promise's last counting day (due date + grace days). The
 // status on the business date follows from it alone while no payment line is dated after
-// that date (a device whose clock ran ahead can record one): then the statuses are judged
-// from the lines as before (promisePaidUsable).
+// that date (a device whose clock ran ahead can record one): otherwise the statuses are
+// judged from the lines as before (noLineAfter, checked by the dashboard's reads).
 //
 // The rows are written for every promise of a month at once (made in it, or falling due
 // from its first day on; the state row records the month and the grace days), and from
