@@ -61,6 +61,7 @@ function validFor(db: LedgerDb, row: KeptRow, asOf: IsoDate, startDate: IsoDate)
   );
 }
 
+/** Forgets the kept groups (the positions are rebuilt: the next dashboard sums them). */
 export function forgetKeptEndGroups(db: LedgerDb): void {
   stmt(db, 'DELETE FROM dashboard_kept_end_groups').run();
 }
@@ -91,7 +92,7 @@ function keep(
 /**
  * The branch's end groups of `scope` (no officer; positions current on scope.asOf): the
  * kept ones when valid, else read whole (readEndGroups) and kept. Equal, as figures, to
- * readEndGroups(db, scope) (test/manager/kept-end-groups.test.ts).
+ * readEndGroups(db, scope) (test/manager/kept-sums.test.ts).
  */
 export function branchEndGroups(db: LedgerDb, scope: FigureScope): EndGroupRaw[] {
   if (scope.officerId !== undefined) throw new Error('only the branch end groups are kept');
