@@ -48,6 +48,7 @@ import {
   keepScope,
   patchedEndGroups,
   readEndGroups,
+  type EndGroupRaw,
   type SummaryFigures,
 } from './snapshot-figures';
 
@@ -107,11 +108,9 @@ export function readPromises(
   // Made in the period: a range scan of a covering index that carries who recorded each
   // promise (migration 0012). The same for those falling due in the period but made
   // earlier (few). The kept sums by fact id, when they are used.
-  const paid = paidKept ? 'pp.last_day, pp.paid_fen' : 'NULL, NULL';
+  const paid = paidKept ? 'pp.paid_fen' : 'NULL';
   const join = paidKept ? 'LEFT JOIN dashboard_promise_paid pp ON pp.fact_id = p.fact_id' : '';
-  const rows = stmt<
-    [string, string, string | null, string, string, number, string | null, number | null]
-  >(
+  const rows = stmt<[string, string, string | null, string, string, number, number | null]>(
     db,
     `SELECT p.fact_id, p.case_id, p.recorded_by, p.made_on, p.due_date, p.amount_fen, ${paid}
      FROM promises p INDEXED BY promises_made_on_cover ${join}
@@ -126,7 +125,7 @@ export function readPromises(
   const out: PromiseRow[] = [];
   const unjudged: PromiseRow[] = [];
   const lastDayOf = new Map<string, IsoDate>();
-  for (const [promiseId, caseId, officerId, madeOn, dueDate, amountFen, lastDay, paidFen] of rows) {
+  for (const [promiseId, caseId, officerId, madeOn, dueDate, amountFen, paidFen] of rows) {
     // A promise whose fact was missing when 0012 filled the column has no recorder: left
     // out, as the join with facts it replaced did.
     if (officerId === null) continue;
@@ -144,11 +143,11 @@ export function readPromises(
       unjudged.push(row);
       continue;
     }
-    let expected = lastDayOf.get(dueDate);
-    if (expected === undefined) lastDayOf.set(dueDate, (expected = addDays(dueDate, graceDays)));
-    // A sum kept under other grace days is not this promise's window.
-    if (lastDay !== expected) unjudged.push(row);
-    else row.status = statusOfPaid(paidFen, amountFen, to, expected);
+    // The kept sums are all of the policy's grace days (promisePaidKept): the window ends
+    // on the due date + those days.
+    let lastDay = lastDayOf.get(dueDate);
+    if (lastDay === undefined) lastDayOf.set(dueDate, (lastDay = addDays(dueDate, graceDays)));
+    row.status = statusOfPaid(paidFen, amountFen, to, lastDay);
   }
   const statuses = judgedStatuses(ledger, unjudged, from, to, graceDays, null);
   for (let i = 0; i < unjudged.length; i++) unjudged[i]!.status = statuses[i]!;
@@ -609,27 +608,35 @@ export function readSummaryInput(
       .get(startDate) ?? '';
   const positionsStamp = `${baseStamp(db)}:${positionsValidOn(db) ?? ''}:g${positionsGeneration(db)}`;
   const scope = { asOf: today, startDate, buckets, rollBy: 'balance' as const, officerId };
-  // The end groups are kept and, after a rewrite of a few cases' positions, patched with
-  // what those cases took out and put in (patchedEndGroups); the figures follow from them.
-  const fixed = `${baseStamp(db)}:${positionsValidOn(db) ?? ''}:${writtenAt}`;
-  const groupsKey = `end-groups:${today}:${officerId ?? ''}`;
-  const groups = cachedOrUpdated(
-    db,
-    groupsKey,
-    `${fixed}|${positionsGeneration(db)}`,
-    // The branch's: kept in the ledger across a restart (kept-end-groups.ts).
-    () => (officerId === undefined ? branchEndGroups(db, scope) : readEndGroups(db, scope)),
-    (previous, previousStamp) => {
-      const since = keptGeneration(previousStamp, fixed);
-      return since === null ? null : patchedEndGroups(db, scope, previous, since);
-    },
-  );
-  if (!db.inTransaction) keepScope(db, scope);
+  // The figures follow from the end groups. The branch's are kept in the ledger and patched
+  // there whenever positions are rewritten (kept-end-groups.ts); an officer's are kept in
+  // memory and, after a rewrite of a few cases' positions, patched with what those cases
+  // took out and put in (patchedEndGroups).
+  const officerGroups = (): EndGroupRaw[] => {
+    const fixed = `${baseStamp(db)}:${positionsValidOn(db) ?? ''}:${writtenAt}`;
+    const groups = cachedOrUpdated(
+      db,
+      `end-groups:${today}:${officerId ?? ''}`,
+      `${fixed}|${positionsGeneration(db)}`,
+      () => readEndGroups(db, scope),
+      (previous, previousStamp) => {
+        const since = keptGeneration(previousStamp, fixed);
+        return since === null ? null : patchedEndGroups(db, scope, previous, since);
+      },
+    );
+    if (!db.inTransaction) keepScope(db, scope);
+    return groups;
+  };
   const figures = cached(
     db,
     `figures:${today}:${officerId ?? ''}:${JSON.stringify(buckets)}`,
     `${positionsStamp}:${writtenAt}`,
-    () => figuresFromGroups(ledger, scope, groups),
+    () =>
+      figuresFromGroups(
+        ledger,
+        scope,
+        officerId === undefined ? branchEndGroups(db, scope) : officerGroups(),
+      ),
   );
   const counted = readCaseCountsToday(ledger, today, from);
   let cases: readonly CaseRow[] = counted.cases;
