@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptFactPayload, checkFactPayload } from '../../shared/sync/fact-payload-check';
 import { factPayloadSchema } from '../../shared/sync/mutations';
+import { expectAcceptedAsZodReturns, holdToZod, variantsOf } from './fast-path-agreement';
 
 const ID = '01a223ed-4ec6-73be-bf29-73aaa6d084ae';
 const ID2 = '01a223ed-4f2b-7097-8201-caf8a9614080';
@@ -111,26 +112,9 @@ const WRONG: unknown[] = [
   'promise',
 ];
 
-function variants(sample: Record<string, unknown>): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const m of Object.keys(sample)) {
-    const removed = { ...sample };
-    delete removed[m];
-    out.push(removed);
-    for (const w of WRONG) out.push({ ...sample, [m]: w });
-  }
-  out.push({ ...sample, unexpected: 'x' });
-  return out;
-}
-
 describe('fact payload fast path', () => {
   it('accepts the common kinds as sent, exactly as zod returns them', () => {
-    for (const p of ACCEPTED) {
-      expect(acceptFactPayload(p), JSON.stringify(p)).toBe(true);
-      const z = factPayloadSchema.safeParse(p);
-      expect(z.success).toBe(true);
-      expect(z.data).toEqual(p);
-    }
+    expectAcceptedAsZodReturns(ACCEPTED, acceptFactPayload, factPayloadSchema);
   });
 
   it('leaves other kinds and text zod would trim to zod, which has the same last word', () => {
@@ -144,22 +128,13 @@ describe('fact payload fast path', () => {
   });
 
   it('never accepts a variant zod refuses or would return changed', () => {
-    let declined = 0;
-    let checked = 0;
-    for (const s of ACCEPTED) {
-      for (const v of variants(s)) {
-        checked++;
-        const z = factPayloadSchema.safeParse(v);
-        if (acceptFactPayload(v)) {
-          expect(z.success, JSON.stringify(v)).toBe(true);
-          expect(z.data).toEqual(v);
-        } else {
-          declined++;
-          // Declined: the caller gets zod's own verdict.
-          expect(checkFactPayload(v).success).toBe(z.success);
-        }
-      }
-    }
+    const { checked, declined } = holdToZod(
+      ACCEPTED.flatMap((s) => variantsOf(s, WRONG)),
+      acceptFactPayload,
+      factPayloadSchema,
+      // Declined: the caller gets zod's own verdict.
+      (v, zodSays) => expect(checkFactPayload(v).success).toBe(zodSays),
+    );
     expect(checked).toBeGreaterThan(800);
     expect(declined).toBeGreaterThan(checked * 0.8);
   });

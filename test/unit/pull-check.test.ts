@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { pullResponseV2Schema } from '../../shared/sync/protocol';
 import { acceptPullItem, pullPageCheck } from '../../shared/sync/pull-check';
 import { pullItemV2Schema } from '../../shared/sync/records';
+import { expectAcceptedAsZodReturns, holdToZod, variantsOf } from './fast-path-agreement';
 
 const ID = '01a223ed-4ec6-73be-bf29-73aaa6d084ae';
 const ID2 = '01a223ed-4f2b-7097-8201-caf8a9614080';
@@ -191,67 +192,17 @@ const WRONG: unknown[] = [
   'manager',
 ];
 
-/** Every object inside `v` with the path to it (arrays: every element). */
-function objectsIn(v: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof v !== 'object' || v === null) return [];
-  const out: (string | number)[][] = Array.isArray(v) ? [] : [path];
-  for (const [k, child] of Object.entries(v))
-    out.push(...objectsIn(child, [...path, Array.isArray(v) ? Number(k) : k]));
-  return out;
-}
-
-function at(root: unknown, path: (string | number)[]): Record<string, unknown> {
-  let o = root as Record<string | number, unknown>;
-  for (const p of path) o = o[p] as Record<string | number, unknown>;
-  return o as Record<string, unknown>;
-}
-
-function variants(sample: Record<string, unknown>): unknown[] {
-  const out: unknown[] = [];
-  for (const path of objectsIn(sample)) {
-    const members = Object.keys(at(sample, path));
-    for (const m of members) {
-      const removed = structuredClone(sample);
-      delete at(removed, path)[m];
-      out.push(removed);
-      for (const w of WRONG) {
-        const changed = structuredClone(sample);
-        at(changed, path)[m] = w;
-        out.push(changed);
-      }
-    }
-    const extra = structuredClone(sample);
-    at(extra, path).unexpected = 'x';
-    out.push(extra);
-  }
-  return out;
-}
-
 describe('pull page fast path', () => {
   it('accepts every item type as sent, exactly as zod returns it', () => {
-    for (const s of SAMPLES) {
-      expect(acceptPullItem(s), JSON.stringify(s)).toBe(true);
-      const z = pullItemV2Schema.safeParse(s);
-      expect(z.success).toBe(true);
-      expect(z.data).toEqual(s);
-    }
+    expectAcceptedAsZodReturns(SAMPLES, acceptPullItem, pullItemV2Schema);
   });
 
   it('never accepts a variant zod refuses or would return changed', () => {
-    let declined = 0;
-    let checked = 0;
-    for (const s of SAMPLES) {
-      for (const v of variants(s)) {
-        checked++;
-        const z = pullItemV2Schema.safeParse(v);
-        if (acceptPullItem(v)) {
-          expect(z.success, JSON.stringify(v)).toBe(true);
-          expect(z.data).toEqual(v);
-        } else {
-          declined++;
-        }
-      }
-    }
+    const { checked, declined } = holdToZod(
+      SAMPLES.flatMap((s) => variantsOf(s, WRONG)),
+      acceptPullItem,
+      pullItemV2Schema,
+    );
     // The variants are mostly wrong: the check must have declined most of them.
     expect(checked).toBeGreaterThan(2000);
     expect(declined).toBeGreaterThan(checked * 0.8);
