@@ -17,7 +17,7 @@ import {
   readPayments,
   readPromises,
   activeOfficerIds,
-  readCasesToday,
+  readCaseCountsToday,
   readDashboardInput,
 } from '../../electron/ledger/manager/dashboard-input';
 import { snapshotFiguresFromPositions } from '../../electron/ledger/manager/snapshot-figures';
@@ -135,7 +135,9 @@ for (let i = 0; i < runs; i++) {
           rollBy: 'balance',
         }),
       );
-      const cases = timed('cases (balances from positions)', () => readCasesToday(ledger, today));
+      const { cases, caseTally } = timed('cases (counted, sums kept with the positions)', () =>
+        readCaseCountsToday(ledger, today, from),
+      );
       const contactTally = timed('contact tally', () => readContactTally(ledger, from, to));
       const promises = timed('promises (+ status)', () =>
         readPromises(ledger, from, to, ledger.policy.promiseGraceDays),
@@ -149,6 +151,7 @@ for (let i = 0; i < runs; i++) {
         startSnapshots: [],
         endSnapshots: [],
         cases,
+        caseTally,
         facts: { contacts: [], contactTally, promises, payments, overrides },
         officerIds: activeOfficerIds(ledger),
       };

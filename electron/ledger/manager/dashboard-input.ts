@@ -315,17 +315,10 @@ function caseRows(ledger: Ledger, sql: string, params: Record<string, string>): 
   return out;
 }
 
-/** readCases for the ledger's business date with its positions current: the same rows. */
-export function readCasesToday(ledger: Ledger, today: IsoDate): CaseRow[] {
-  return caseRows(ledger, `SELECT ${CASE_ROW_COLUMNS} ${CASES_WITH_SUMS} ORDER BY c.id`, {
-    asOf: today,
-  });
-}
-
 /**
- * readCasesToday for the summary of the month from `from`: the cases contacted in it
- * counted by officer, status and last contact date (no untouched figure needs their ids),
- * the others as rows.
+ * readCases for the summary of the ledger's business date (its positions current) in the
+ * month from `from`: the cases contacted in it counted by officer, status and last contact
+ * date (no untouched figure needs their ids), the others as rows.
  */
 export function readCaseCountsToday(
   ledger: Ledger,
