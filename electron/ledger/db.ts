@@ -5,10 +5,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
+import {
+  applyKey,
+  convertLegacyLedger,
+  LEDGER_CIPHER,
+  LEGACY_LEDGER_CIPHER,
+  removeConversionCopy,
+  type LedgerCipher,
+} from './ledger-cipher';
+
+export { LEDGER_CIPHER, LEGACY_LEDGER_CIPHER, type LedgerCipher } from './ledger-cipher';
 
 export type LedgerDb = Database.Database;
 
-/** Keys are 32 random bytes; SQLCipher takes them raw (no passphrase derivation). */
+/** Keys are 32 random bytes, taken raw by either cipher (no passphrase derivation). */
 export const LEDGER_KEY_BYTES = 32;
 
 let nativeBinding: string | undefined;
@@ -38,17 +48,12 @@ export function openLedger({ file, key, readonly = false }: OpenLedgerOptions): 
       },
     );
   }
-  if (!readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file, {
-    readonly,
-    fileMustExist: readonly,
-    timeout: 5000,
-    ...(nativeBinding !== undefined && { nativeBinding }),
-  });
+  if (!readonly) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    removeConversionCopy(file);
+  }
+  const db = openKeyed(file, key, readonly);
   try {
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma(`key="x'${key.toString('hex')}'"`);
-    verifyKey(db, file);
     if (!readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // Money facts must survive a power cut the moment the officer sees them confirmed.
@@ -65,20 +70,79 @@ export function openLedger({ file, key, readonly = false }: OpenLedgerOptions): 
   }
 }
 
-function verifyKey(db: LedgerDb, file: string): void {
+/**
+ * A connection whose key is proven, with LEDGER_CIPHER. A ledger written before it
+ * (LEGACY_LEDGER_CIPHER) is converted on a writable open and opened as it is on a
+ * read-only one.
+ */
+function openKeyed(file: string, key: Buffer, readonly: boolean): LedgerDb {
+  const current = connectKeyed(file, key, LEDGER_CIPHER, readonly);
+  if (!('refused' in current)) return current;
+  // A new or empty file never held legacy pages.
+  const legacy = hasPages(file) ? connectKeyed(file, key, LEGACY_LEDGER_CIPHER, readonly) : current;
+  if ('refused' in legacy) throw keyRefusal(current.refused, file);
+  if (readonly) return legacy;
+  const outcome = convertLegacyLedger({ legacy, file, key, connect: (f) => connect(f, false) });
+  // Not converted (another connection has it open, or the copy failed): the ledger is
+  // untouched and stays legacy until a later open.
+  const cipher = outcome === 'converted' ? LEDGER_CIPHER : LEGACY_LEDGER_CIPHER;
+  const reopened = connectKeyed(file, key, cipher, readonly);
+  if ('refused' in reopened) throw keyRefusal(reopened.refused, file);
+  return reopened;
+}
+
+function connect(file: string, readonly: boolean): LedgerDb {
+  return new Database(file, {
+    readonly,
+    fileMustExist: readonly,
+    timeout: 5000,
+    ...(nativeBinding !== undefined && { nativeBinding }),
+  });
+}
+
+/**
+ * Opens `file` with `cipher` and the key and reads page 1. `refused` holds the error
+ * when the pages do not decrypt: SQLITE_NOTADB, or SQLITE_CORRUPT when SQLite first
+ * tried to roll back a hot journal written with the other cipher (it keeps the journal
+ * then, and the right cipher rolls it back).
+ */
+function connectKeyed(
+  file: string,
+  key: Buffer,
+  cipher: LedgerCipher,
+  readonly: boolean,
+): LedgerDb | { refused: Error } {
+  const db = connect(file, readonly);
   try {
+    applyKey(db, cipher, key);
     db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    return db;
   } catch (err) {
+    db.close();
     const code = (err as { code?: unknown }).code;
-    if (code === 'SQLITE_NOTADB') {
-      throw new AppError(
-        'ledger_locked',
-        `Cannot open the case ledger ${path.basename(file)}: the key does not match (or the file is not a Fieldbook ledger)`,
-        { reason: 'wrong_key' },
-      );
+    if (err instanceof Error && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')) {
+      return { refused: err };
     }
     throw err;
   }
+}
+
+function hasPages(file: string): boolean {
+  try {
+    return fs.statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Neither cipher decrypts the file: the wrong key, or not a ledger (or a damaged one). */
+function keyRefusal(refused: Error, file: string): Error {
+  if ((refused as { code?: unknown }).code !== 'SQLITE_NOTADB') return refused;
+  return new AppError(
+    'ledger_locked',
+    `Cannot open the case ledger ${path.basename(file)}: the key does not match (or the file is not a Fieldbook ledger)`,
+    { reason: 'wrong_key' },
+  );
 }
 
 /** quick_check once, and once more: a transient I/O error should not condemn the file. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { openLedger } from '../../electron/ledger/db';
+import { LEDGER_CIPHER, LEGACY_LEDGER_CIPHER, openLedger } from '../../electron/ledger/db';
 import { DEV_KEY_FILE_NAME, loadOrCreateDevKey } from '../../electron/ledger/key-file';
 import { recordContact } from '../../electron/ledger/commands/record-contact';
 import { buildFixture, IDS, LATE_BORROWER_NAME, tempDir, type Fixture } from './ledger-fixture';
@@ -41,7 +41,7 @@ describe('ledger encryption at rest', () => {
     noKey.close();
 
     const wrongKey = new Database(f.file);
-    wrongKey.pragma(`cipher='sqlcipher'`);
+    wrongKey.pragma(`cipher='${LEDGER_CIPHER}'`);
     wrongKey.pragma(`key="x'${crypto.randomBytes(32).toString('hex')}'"`);
     expect(() => wrongKey.prepare('SELECT name FROM borrowers').all()).toThrow(/not a database/);
     wrongKey.close();
@@ -63,6 +63,28 @@ describe('ledger encryption at rest', () => {
       again.prepare('SELECT name FROM borrowers WHERE id = ?').pluck().get(IDS.borrowerLate),
     ).toBe(LATE_BORROWER_NAME);
     again.close();
+  });
+
+  it('writes a new ledger with AEGIS-256 pages under the raw key, not SQLCipher', () => {
+    const f = fixture();
+    f.db.close();
+    expect(LEDGER_CIPHER).toBe('aegis');
+    const keyed = (cipher: string): Database.Database => {
+      const db = new Database(f.file);
+      db.pragma(`cipher='${cipher}'`);
+      db.pragma(`key="x'${f.key.toString('hex')}'"`);
+      return db;
+    };
+    const aegis = keyed(LEDGER_CIPHER);
+    expect(
+      aegis.prepare('SELECT name FROM borrowers WHERE id = ?').pluck().get(IDS.borrowerLate),
+    ).toBe(LATE_BORROWER_NAME);
+    aegis.close();
+    const legacy = keyed(LEGACY_LEDGER_CIPHER);
+    expect(() => legacy.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow(
+      /not a database/,
+    );
+    legacy.close();
   });
 
   it('never shows a borrower name or a note in the bytes of the main file or the WAL', () => {

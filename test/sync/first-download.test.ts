@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { LoanSnapshotRecord, PullItem } from '../../shared/sync/records';
-import type { LedgerDb } from '../../electron/ledger/db';
+import { LEDGER_CIPHER, type LedgerDb } from '../../electron/ledger/db';
 import { insertRows } from '../../electron/ledger/sync/apply-pull';
 import type { World } from '../server/helpers/world';
 import { caseIds, makeDevice, recordPayment, useSyncWorld, ledgerRows } from './helpers';
@@ -50,7 +50,7 @@ describe('first download', () => {
     keep(wal);
     walHolder.db = wal.db;
     const other = new Database(path.join(wal.dir, 'ledger.db'));
-    other.pragma(`cipher='sqlcipher'`);
+    other.pragma(`cipher='${LEDGER_CIPHER}'`);
     other.pragma(`key="x'${wal.key.toString('hex')}'"`);
     other.prepare('SELECT count(*) FROM sqlite_master').get();
 
