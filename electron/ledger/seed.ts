@@ -105,14 +105,18 @@ export interface CaseSeed {
   officerId: string;
   flags: { hardship: boolean; vulnerable: boolean; dispute: boolean; doNotContact: boolean };
   nextActionDate: IsoDate | null;
+  /** 'open' (the column's default) unless said. */
+  status?: 'open' | 'closed';
+  /** The fields' clocks as JSON ('{}', the column's default, unless said). */
+  fieldClocks?: string;
 }
 
 export function insertCase(db: LedgerDb, c: CaseSeed): void {
   stmt(
     db,
     `INSERT INTO cases (id, branch_id, borrower_id, township, village, route_key, opened_on, officer_id,
-       flag_hardship, flag_vulnerable, flag_dispute, flag_do_not_contact, next_action_date)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       flag_hardship, flag_vulnerable, flag_dispute, flag_do_not_contact, next_action_date, status, field_clocks)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     c.id,
     c.branchId,
@@ -127,6 +131,8 @@ export function insertCase(db: LedgerDb, c: CaseSeed): void {
     c.flags.dispute ? 1 : 0,
     c.flags.doNotContact ? 1 : 0,
     c.nextActionDate,
+    c.status ?? 'open',
+    c.fieldClocks ?? '{}',
   );
 }
 

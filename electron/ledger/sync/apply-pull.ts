@@ -101,6 +101,10 @@ interface PageContext {
   newCases: Set<string>;
   newCaseFacts: Set<string>;
   firstPass: boolean;
+  /** Borrowers this page wrote, with the place their cases copy. */
+  borrowers: Map<string, { township: string; village: string }>;
+  /** Loans this page wrote or read, with their case and how many snapshots they had. */
+  loans: Map<string, { caseId: string; snapshotSeq: number }>;
 }
 
 function ensureUser(db: LedgerDb, ctx: PageContext, userId: string): void {
@@ -136,6 +140,8 @@ export function applyPullPage(
     newCases: new Set(),
     newCaseFacts: new Set(),
     firstPass: true,
+    borrowers: new Map(),
+    loans: new Map(),
   };
   const out: PageOutcome = {
     applied: 0,
@@ -214,7 +220,7 @@ function applyItem(
       ctx.users.delete(item.user.id);
       return null;
     case 'borrower':
-      upsertBorrower(db, item.borrower);
+      upsertBorrower(db, ctx, item.borrower);
       out.borrowers.add(item.borrower.id);
       return null;
     case 'case': {
@@ -242,6 +248,9 @@ function applyItem(
         out.removalsDeferred++;
       } else if (removeCase(db, item.caseId)) {
         out.casesRemoved++;
+        // Its loans (and a borrower left without cases) went with it.
+        ctx.loans.clear();
+        ctx.borrowers.clear();
       }
       return null;
     case 'contact_point':
@@ -255,7 +264,7 @@ function applyItem(
       touched.add(item.loan.caseId);
       return null;
     case 'loan_snapshot': {
-      const caseId = applySnapshot(db, item.snapshot);
+      const caseId = applySnapshot(db, ctx, item.snapshot);
       if (caseId === null) return 'loan missing';
       touched.add(caseId);
       return null;
@@ -396,8 +405,11 @@ function upsertUser(db: LedgerDb, u: DirectoryUser): void {
   ).run(u.id, branchId, u.username, u.name, u.role, u.passwordVerifier, active);
 }
 
-function upsertBorrower(db: LedgerDb, b: BorrowerRecord): void {
-  const exists = stmt<number>(db, 'SELECT 1 FROM borrowers WHERE id = ?').pluck().get(b.id);
+function upsertBorrower(db: LedgerDb, ctx: PageContext, b: BorrowerRecord): void {
+  const exists =
+    ctx.borrowers.has(b.id) ||
+    stmt<number>(db, 'SELECT 1 FROM borrowers WHERE id = ?').pluck().get(b.id) === 1;
+  ctx.borrowers.set(b.id, { township: b.township, village: b.village });
   if (!exists) {
     insertBorrower(db, { ...b, county: b.county });
     return;
@@ -435,11 +447,24 @@ function upsertBorrower(db: LedgerDb, b: BorrowerRecord): void {
  * authority, whatever the stamps say: its rules (a manager's reassignment, a refused
  * edit) may have decided against a later local stamp.
  */
-function upsertCase(db: LedgerDb, ctx: PageContext, c: CaseRecord): boolean | null {
-  const borrower = stmt<{ township: string; village: string }>(
+/** The borrower's place (what its cases copy), or undefined when not on the device. */
+function borrowerPlace(
+  db: LedgerDb,
+  ctx: PageContext,
+  borrowerId: string,
+): { township: string; village: string } | undefined {
+  const known = ctx.borrowers.get(borrowerId);
+  if (known) return known;
+  const row = stmt<{ township: string; village: string }>(
     db,
     'SELECT township, village FROM borrowers WHERE id = ?',
-  ).get(c.borrowerId);
+  ).get(borrowerId);
+  if (row) ctx.borrowers.set(borrowerId, row);
+  return row;
+}
+
+function upsertCase(db: LedgerDb, ctx: PageContext, c: CaseRecord): boolean | null {
+  const borrower = borrowerPlace(db, ctx, c.borrowerId);
   if (!borrower) return null;
   const officerId = c.officerId ?? UNASSIGNED_OFFICER_ID;
   ensureUser(db, ctx, officerId);
@@ -461,20 +486,9 @@ function upsertCase(db: LedgerDb, ctx: PageContext, c: CaseRecord): boolean | nu
       officerId,
       flags: c.flags,
       nextActionDate: c.nextActionDate,
+      status: c.status,
+      fieldClocks: JSON.stringify(c.clocks),
     });
-    // A new case is 'open' already (the column's default): writing status again would move
-    // the row in every index that names it (the worklists' partial indexes, the dashboard's).
-    if (c.status === 'open')
-      stmt(db, 'UPDATE cases SET field_clocks = ? WHERE id = ?').run(
-        JSON.stringify(c.clocks),
-        c.id,
-      );
-    else
-      stmt(db, 'UPDATE cases SET status = ?, field_clocks = ? WHERE id = ?').run(
-        c.status,
-        JSON.stringify(c.clocks),
-        c.id,
-      );
     return true;
   }
   const clocks = JSON.parse(local.field_clocks) as Record<string, string>;
@@ -533,10 +547,7 @@ function pendingFieldStamps(db: LedgerDb, caseId: string): Map<string, string> {
 }
 
 function upsertContactPoint(db: LedgerDb, ctx: PageContext, c: ContactPointRecord): boolean {
-  const borrower = stmt<number>(db, 'SELECT 1 FROM borrowers WHERE id = ?')
-    .pluck()
-    .get(c.borrowerId);
-  if (!borrower) return false;
+  if (!borrowerPlace(db, ctx, c.borrowerId)) return false;
   const pending = ctx.pendingContactPoints
     ? stmt<string>(
         db,
@@ -561,15 +572,16 @@ function upsertContactPoint(db: LedgerDb, ctx: PageContext, c: ContactPointRecor
 function upsertLoan(db: LedgerDb, ctx: PageContext, l: LoanRecord): boolean {
   if (!caseHere(db, ctx, l.caseId)) return false;
   // The snapshot that follows the loan fills snapshot_at / snapshot_as_of.
-  stmt(
+  const row = stmt<{ snapshot_seq: number }>(
     db,
     `INSERT INTO loans (id, case_id, borrower_id, loan_no, product, principal_fen, disbursed_on, term_months,
        annual_rate_pct, status, snapshot_at, snapshot_as_of)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id, borrower_id = excluded.borrower_id,
        loan_no = excluded.loan_no, product = excluded.product, principal_fen = excluded.principal_fen,
-       disbursed_on = excluded.disbursed_on, term_months = excluded.term_months, status = excluded.status`,
-  ).run(
+       disbursed_on = excluded.disbursed_on, term_months = excluded.term_months, status = excluded.status
+     RETURNING snapshot_seq`,
+  ).get(
     l.id,
     l.caseId,
     l.borrowerId,
@@ -582,7 +594,26 @@ function upsertLoan(db: LedgerDb, ctx: PageContext, l: LoanRecord): boolean {
     `${l.disbursedOn}T00:00:00.000Z`,
     l.disbursedOn,
   );
+  if (row) ctx.loans.set(l.id, { caseId: l.caseId, snapshotSeq: row.snapshot_seq });
   return true;
+}
+
+/** The loan's case and snapshot count, or undefined when the loan is not on the device. */
+function loanHere(
+  db: LedgerDb,
+  ctx: PageContext,
+  loanId: string,
+): { caseId: string; snapshotSeq: number } | undefined {
+  const known = ctx.loans.get(loanId);
+  if (known) return known;
+  const row = stmt<{ case_id: string; snapshot_seq: number }>(
+    db,
+    'SELECT case_id, snapshot_seq FROM loans WHERE id = ?',
+  ).get(loanId);
+  if (!row) return undefined;
+  const loan = { caseId: row.case_id, snapshotSeq: row.snapshot_seq };
+  ctx.loans.set(loanId, loan);
+  return loan;
 }
 
 /**
@@ -590,18 +621,17 @@ function upsertLoan(db: LedgerDb, ctx: PageContext, l: LoanRecord): boolean {
  * paid. Paid amounts arrive per instalment (no receipt numbers), so each becomes one
  * core repayment dated on its instalment's due date. Returns the loan's case, or null.
  */
-function applySnapshot(db: LedgerDb, s: LoanSnapshotRecord): string | null {
-  const loan = stmt<{ case_id: string; snapshot_as_of: string; snapshot_seq: number }>(
-    db,
-    'SELECT case_id, snapshot_as_of, snapshot_seq FROM loans WHERE id = ?',
-  ).get(s.loanId);
+function applySnapshot(db: LedgerDb, ctx: PageContext, s: LoanSnapshotRecord): string | null {
+  const loan = loanHere(db, ctx, s.loanId);
   if (!loan) return null;
   stmt(
     db,
     'UPDATE loans SET status = ?, snapshot_at = ?, snapshot_as_of = ?, snapshot_seq = snapshot_seq + 1 WHERE id = ?',
   ).run(s.status, s.receivedAt, s.asOf, s.loanId);
+  const replaces = loan.snapshotSeq > 0;
+  loan.snapshotSeq++;
   // A loan's first snapshot (snapshot_seq 0) has nothing to replace yet.
-  if (loan.snapshot_seq > 0) {
+  if (replaces) {
     stmt(db, 'DELETE FROM instalments WHERE loan_id = ?').run(s.loanId);
     stmt(db, 'DELETE FROM core_repayments WHERE loan_id = ?').run(s.loanId);
   }
@@ -612,7 +642,7 @@ function applySnapshot(db: LedgerDb, s: LoanSnapshotRecord): string | null {
   for (const i of s.schedule) {
     instalments.push(s.loanId, i.seq, i.dueDate, i.principalFen, i.interestFen);
     if (i.paidFen > 0)
-      repayments.push(loan.case_id, s.loanId, `${s.id}:${i.seq}`, i.dueDate, i.paidFen);
+      repayments.push(loan.caseId, s.loanId, `${s.id}:${i.seq}`, i.dueDate, i.paidFen);
   }
   insertRows(
     db,
@@ -626,7 +656,7 @@ function applySnapshot(db: LedgerDb, s: LoanSnapshotRecord): string | null {
     "(?, ?, ?, ?, ?, 'counter', NULL)",
     repayments,
   );
-  return loan.case_id;
+  return loan.caseId;
 }
 
 /** Rows per statement at most (SQLite allows 32,766 parameters; 64 rows of 5 is 320). */
@@ -674,12 +704,11 @@ function applyFact(db: LedgerDb, ctx: PageContext, f: SyncFactRecord): FactResul
     )
       p.contactPointId = null;
   }
-  if (fact.kind === 'payment' || fact.kind === 'plan_proposal') {
-    const loan = stmt<number>(db, 'SELECT 1 FROM loans WHERE id = ?')
-      .pluck()
-      .get(fact.payload.loanId);
-    if (!loan) return 'loan missing';
-  }
+  if (
+    (fact.kind === 'payment' || fact.kind === 'plan_proposal') &&
+    !loanHere(db, ctx, fact.payload.loanId)
+  )
+    return 'loan missing';
   // Taken here by a payment or reversal still waiting for the server's answer: the server
   // keeps one; this device's is withdrawn when refused (refusals.ts), then this applies.
   if (
