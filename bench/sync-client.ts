@@ -39,6 +39,7 @@ import { enqueueMutation } from '../electron/ledger/outbox';
 import { enrolDevice } from '../electron/ledger/sync/enrol';
 import { signInOffline } from '../electron/ledger/sync/sign-in';
 import { SyncEngine } from '../electron/ledger/sync/sync-engine';
+import { nodeHttpFetch } from '../shared/node/node-http-fetch';
 import { ensureSyncSchema } from '../electron/ledger/sync/sync-schema';
 
 const CASES = Number(process.env.FIELDBOOK_BENCH_SYNC_CASES ?? 2000);
@@ -402,7 +403,7 @@ export async function runSyncClientBench(
         const u = String(input);
         if (u.includes('/v1/sync/push')) requests.push++;
         if (u.includes('/v1/sync/pull')) requests.pull++;
-        const res = await fetch(input, init);
+        const res = await nodeHttpFetch(input, init);
         return recording && u.includes('/v1/sync/pull') ? recording.keep(res) : res;
       };
       const keys = new Map([[signed.userId, signed.authKey]]);

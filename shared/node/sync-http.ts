@@ -25,6 +25,7 @@ import {
 import { pullPageCheck } from '../sync/pull-check';
 import { expandFact, type PullItem } from '../sync/records';
 import { mutationProof, requestProof } from './proofs';
+import { nodeHttpFetch } from './node-http-fetch';
 
 const brotliAsync = promisify(brotliCompress);
 
@@ -78,6 +79,7 @@ export interface SyncHttpOptions {
   baseUrl: string;
   /** Compress request bodies larger than this many bytes (brotli). */
   compressAbove?: number;
+  /** The transport (default nodeHttpFetch; tests wrap it to count or break requests). */
   fetch?: typeof fetch;
   /**
    * Bytes of each request body as sent (after compression), and of the response body as the
@@ -115,7 +117,7 @@ export class SyncHttpClient {
   private readonly compressAbove: number;
 
   constructor(private readonly options: SyncHttpOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch ?? nodeHttpFetch;
     this.compressAbove = options.compressAbove ?? 200;
   }
 

@@ -10,11 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openLedger, type LedgerDb } from '../../electron/ledger/db';
 import { applyPullPage, type PageOutcome } from '../../electron/ledger/sync/apply-pull';
 import { ensureSyncSchema } from '../../electron/ledger/sync/sync-schema';
-import type {
-  CaseRecord,
-  LoanSnapshotRecord,
-  PullItem,
-} from '../../shared/sync/records';
+import type { CaseRecord, LoanSnapshotRecord, PullItem } from '../../shared/sync/records';
 
 const BRANCH = '01a22533-d84b-716d-9d5e-ad1d465b0504';
 const OFFICER = '01a22533-d867-763d-a1e2-21fc5fe02a88';
@@ -115,7 +111,10 @@ function snapshot(id: string, paid: number[], principal = 20_000_00): PullItem {
 }
 
 const rows = (db: LedgerDb, sql: string, ...params: unknown[]): unknown[] =>
-  db.prepare(sql).raw().all(...params);
+  db
+    .prepare(sql)
+    .raw()
+    .all(...params);
 
 describe('a page remembers borrowers and loans only while they hold', () => {
   it('writes a new case with its status and clocks in one row', () => {

@@ -20,6 +20,7 @@ import { signInOffline } from '../../electron/ledger/sync/sign-in';
 import { SyncEngine, type SyncEngineOptions } from '../../electron/ledger/sync/sync-engine';
 import { ensureSyncSchema } from '../../electron/ledger/sync/sync-schema';
 import { buildApp } from '../../server/http/app';
+import { nodeHttpFetch } from '../../shared/node/node-http-fetch';
 import { issueEnrolmentCode } from '../../server/model/devices';
 import { afterAll, beforeAll } from 'vitest';
 import { testBackends } from '../server/helpers/backends';
@@ -118,7 +119,7 @@ export async function makeDevice(
     issueEnrolmentCode(tx, { branchId: user.branchId, issuedBy: 'test' }),
   );
   const requests = { push: 0, pull: 0, bytesSent: 0, bytesReceived: 0 };
-  const baseFetch = options.fetch ?? fetch;
+  const baseFetch = options.fetch ?? nodeHttpFetch;
   const countingFetch: typeof fetch = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     if (url.includes('/v1/sync/push')) requests.push++;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openLedger } from '../../electron/ledger/db';
 import { signInOffline } from '../../electron/ledger/sync/sign-in';
 import { SyncEngine } from '../../electron/ledger/sync/sync-engine';
+import { nodeHttpFetch } from '../../shared/node/node-http-fetch';
 
 const [dir, keyHex, mode] = process.argv.slice(2) as [string, string, 'push' | 'pull'];
 const login = process.env.FB_LOGIN ?? '';
@@ -24,7 +25,7 @@ const keys = new Map([[signed.userId, signed.authKey]]);
 const direct = process.env.FB_SERVER_URL;
 const killingFetch: typeof fetch = async (input, init) => {
   const url = String(input);
-  const res = await fetch(
+  const res = await nodeHttpFetch(
     direct ? `${direct}${new URL(url).pathname}${new URL(url).search}` : url,
     init,
   );

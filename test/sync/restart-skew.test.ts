@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshDerived } from '../../electron/ledger/derive';
+import { nodeHttpFetch } from '../../shared/node/node-http-fetch';
 import { ledgerPolicyFor } from '../../electron/ledger/policy';
 import { testBackends } from '../server/helpers/backends';
 import { createWorld, type World } from '../server/helpers/world';
@@ -49,7 +50,7 @@ describe('server restart and clock skew', () => {
         })();
         await restart;
       }
-      return fetch(input, init);
+      return nodeHttpFetch(input, init);
     };
     const manager = await makeDevice(world, 'm-restart', world.users.managerA, {
       fetch: restartingFetch,

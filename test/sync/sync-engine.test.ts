@@ -3,6 +3,7 @@
 // retries doing nothing twice; refusals visible and not blocking; reassignment; resync;
 // an interrupted pull resuming to the same state.
 import { describe, expect, it } from 'vitest';
+import { nodeHttpFetch } from '../../shared/node/node-http-fetch';
 import { SyncHttpError } from '../../shared/node/sync-http';
 import { stmt } from '../../electron/ledger/statements';
 import { getCursor } from '../../electron/ledger/sync/sync-store';
@@ -87,7 +88,7 @@ describe('sync client', () => {
   it('retrying a push whose answer was lost records nothing twice', async () => {
     let dropNextPushAnswer = true;
     const lossy: typeof fetch = async (input, init) => {
-      const res = await fetch(input, init);
+      const res = await nodeHttpFetch(input, init);
       if (String(input).includes('/v1/sync/push') && dropNextPushAnswer) {
         dropNextPushAnswer = false;
         throw new TypeError('fetch failed: connection reset after the server answered');
