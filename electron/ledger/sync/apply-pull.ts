@@ -439,14 +439,6 @@ function upsertBorrower(db: LedgerDb, ctx: PageContext, b: BorrowerRecord): void
   );
 }
 
-/**
- * True when the case is new here, false when updated, null when its borrower is missing.
- * Mutable fields: the server's value wins unless this device holds a pending edit of the
- * same field with a later stamp (it will be pushed and judged by the server, which
- * sends the case back if the edit lost). Without a pending edit the server is the
- * authority, whatever the stamps say: its rules (a manager's reassignment, a refused
- * edit) may have decided against a later local stamp.
- */
 /** The borrower's place (what its cases copy), or undefined when not on the device. */
 function borrowerPlace(
   db: LedgerDb,
@@ -463,6 +455,14 @@ function borrowerPlace(
   return row;
 }
 
+/**
+ * True when the case is new here, false when updated, null when its borrower is missing.
+ * Mutable fields: the server's value wins unless this device holds a pending edit of the
+ * same field with a later stamp (it will be pushed and judged by the server, which
+ * sends the case back if the edit lost). Without a pending edit the server is the
+ * authority, whatever the stamps say: its rules (a manager's reassignment, a refused
+ * edit) may have decided against a later local stamp.
+ */
 function upsertCase(db: LedgerDb, ctx: PageContext, c: CaseRecord): boolean | null {
   const borrower = borrowerPlace(db, ctx, c.borrowerId);
   if (!borrower) return null;

@@ -135,8 +135,9 @@ function relaxDurability(db: LedgerDb): { restore(): void } {
 const FIRST_DOWNLOAD_RAMP: readonly number[] = [1000, 3000];
 
 /**
- * Lets a request just started leave the process. fetch writes it to the socket only after
- * several turns of the event loop, and the page transaction that follows holds the loop
+ * Lets a request just started leave the process. The HTTP client writes it to the socket
+ * only after a turn of the event loop or more (fetch took several; nodeHttpFetch a tick to
+ * be handed its kept-alive socket), and the page transaction that follows holds the loop
  * for 100-200 ms: without this the "prefetched" page was requested only after the current
  * one had been applied, and the device waited ~130 ms for every page instead of ~45 ms.
  */
