@@ -42,10 +42,14 @@ if (!dir) {
   process.exit(2);
 }
 const device = JSON.parse(fs.readFileSync(path.join(dir, 'device.json'), 'utf8')) as Recorded;
-const answers = JSON.parse(fs.readFileSync(path.join(dir, 'answers.json'), 'utf8')) as {
-  status: number;
-  body: string;
-}[];
+// Served as bytes, as nodeHttpFetch hands a decoded answer on (a string body would be
+// encoded again on every replay).
+const answers = (
+  JSON.parse(fs.readFileSync(path.join(dir, 'answers.json'), 'utf8')) as {
+    status: number;
+    body: string;
+  }[]
+).map((a) => ({ status: a.status, body: Buffer.from(a.body, 'utf8') }));
 
 /** 'a:;b:X=1,Y=2' → variants a (nothing set) and b (X and Y set for its runs). */
 function variants(spec: string): Variant[] {
@@ -76,7 +80,7 @@ async function replay(env: Record<string, string>): Promise<Run> {
       status: a.status,
       headers: {
         'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(a.body)),
+        'content-length': String(a.body.length),
       },
     });
   };
