@@ -1,4 +1,4 @@
-// Ledgers written before session 6 hold SQLCipher pages. An officer who updates the app
+// Ledgers written by earlier versions hold SQLCipher pages. An officer who updates the app
 // must find every case and fact where it was: the first writable open converts the file
 // to AEGIS-256 under the same key, once, without ever risking the original.
 import fs from 'node:fs';
@@ -69,7 +69,7 @@ interface LegacyLedger {
 }
 
 /**
- * The fixture as the app before session 6 left it: SQLCipher pages, WAL mode, and the
+ * The fixture as an earlier version of the app left it: SQLCipher pages, WAL mode, and the
  * last fact (a contact with a note) only in the WAL, as after a crash or a power cut.
  * With `hotJournal` instead: a rollback-journal ledger killed halfway through a write
  * (a first sync's download), its hot journal next to it.
