@@ -31,6 +31,11 @@ function failed(detail: string, cause?: unknown): TypeError {
   return new TypeError(`fetch failed: ${detail}`, cause === undefined ? undefined : { cause });
 }
 
+/** The error of a request whose connection the server closed before answering. */
+function isClosedUnder(err: Error): boolean {
+  return (err as NodeJS.ErrnoException).code === 'ECONNRESET' || err.message === 'socket hang up';
+}
+
 function decode(encoding: string | undefined, body: Buffer, maxBodyBytes: number): Buffer {
   const options = { maxOutputLength: maxBodyBytes };
   switch ((encoding ?? '').trim().toLowerCase()) {
@@ -64,6 +69,50 @@ function requestBody(body: RequestInit['body']): Buffer | undefined {
   throw new TypeError('nodeHttpFetch sends a string or bytes only');
 }
 
+/** The whole answer, decoded: the body is read to its end before anything is handed on. */
+function readAnswer(res: http.IncomingMessage, maxBodyBytes: number): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    res.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+    });
+    res.on('error', (err) => reject(failed(`the answer was cut: ${err.message}`, err)));
+    // 'close' without 'end': the connection went away mid-body.
+    res.on('close', () => {
+      if (!res.complete) reject(failed('the answer was cut'));
+    });
+    res.on('end', () => {
+      try {
+        const decoded = decode(
+          res.headers['content-encoding'],
+          Buffer.concat(chunks, received),
+          maxBodyBytes,
+        );
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          // The body handed on is decoded; Content-Length stays the wire's (onBytes).
+          if (value === undefined || name === 'content-encoding') continue;
+          if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+          else headers.set(name, value);
+        }
+        const status = res.statusCode ?? 0;
+        const nullBody = status === 204 || status === 205 || status === 304;
+        resolve(
+          new Response(nullBody ? null : decoded, {
+            status,
+            statusText: res.statusMessage ?? '',
+            headers,
+          }),
+        );
+      } catch (err) {
+        reject(err instanceof TypeError ? err : failed('the answer could not be decoded', err));
+      }
+    });
+  });
+}
+
 /** A fetch for the sync client (see the head of this file). */
 export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof fetch {
   const { maxBodyBytes, idleTimeoutMs } = { ...DEFAULTS, ...options };
@@ -82,66 +131,50 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof 
         reject(signal.reason);
         return;
       }
-      const req = (protocol === 'https:' ? https : http).request(url, {
-        method: init?.method ?? 'GET',
-        headers,
-        agent,
-      });
-      const onAbort = () => req.destroy(signal?.reason as Error | undefined);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const settle = () => signal?.removeEventListener('abort', onAbort);
-      req.setTimeout(idleTimeoutMs, () =>
-        req.destroy(failed(`no answer for ${Math.round(idleTimeoutMs / 1000)} s`)),
-      );
-      req.on('error', (err) => {
-        settle();
-        reject(signal?.aborted ? signal.reason : failed(err.message, err));
-      });
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let received = 0;
-        res.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
-          received += chunk.length;
+      const send = (mayRetry: boolean): void => {
+        const req = (protocol === 'https:' ? https : http).request(url, {
+          method: init?.method ?? 'GET',
+          headers,
+          agent,
         });
-        res.on('error', (err) => {
+        let answered = false;
+        const onAbort = () => req.destroy(signal?.reason as Error | undefined);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const settle = () => signal?.removeEventListener('abort', onAbort);
+        req.setTimeout(idleTimeoutMs, () =>
+          req.destroy(failed(`no answer for ${Math.round(idleTimeoutMs / 1000)} s`)),
+        );
+        req.on('error', (err) => {
           settle();
-          reject(failed(`the answer was cut: ${err.message}`, err));
-        });
-        // 'close' without 'end': the connection went away mid-body.
-        res.on('close', () => {
-          if (!res.complete) {
-            settle();
-            reject(failed('the answer was cut'));
+          if (signal?.aborted) {
+            reject(signal.reason);
+            return;
           }
-        });
-        res.on('end', () => {
-          settle();
-          try {
-            const raw = Buffer.concat(chunks, received);
-            const decoded = decode(res.headers['content-encoding'], raw, maxBodyBytes);
-            const out = new Headers();
-            for (const [name, value] of Object.entries(res.headers)) {
-              // The body handed on is decoded; Content-Length stays the wire's (onBytes).
-              if (value === undefined || name === 'content-encoding') continue;
-              if (Array.isArray(value)) for (const v of value) out.append(name, v);
-              else out.set(name, value);
-            }
-            const status = res.statusCode ?? 0;
-            const nullBody = status === 204 || status === 205 || status === 304;
-            resolve(
-              new Response(nullBody ? null : decoded, {
-                status,
-                statusText: res.statusMessage ?? '',
-                headers: out,
-              }),
-            );
-          } catch (err) {
-            reject(err instanceof TypeError ? err : failed('the answer could not be decoded', err));
+          // A kept-alive socket the server closed just as this request left on it: once more,
+          // on a new connection (a pull is a GET; a push repeated is answered from the stored
+          // results, each mutation being applied once).
+          if (mayRetry && !answered && req.reusedSocket && isClosedUnder(err)) {
+            send(false);
+            return;
           }
+          reject(failed(err.message, err));
         });
-      });
-      req.end(body);
+        req.on('response', (res) => {
+          answered = true;
+          readAnswer(res, maxBodyBytes).then(
+            (answer) => {
+              settle();
+              resolve(answer);
+            },
+            (err: unknown) => {
+              settle();
+              reject(err);
+            },
+          );
+        });
+        req.end(body);
+      };
+      send(true);
     });
 }
 

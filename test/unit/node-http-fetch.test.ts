@@ -140,6 +140,44 @@ describe('nodeHttpFetch', () => {
     await expect(small(`${base}/br`)).rejects.toThrow(/could not be decoded/);
   });
 
+  it('sends a request once more when the kept-alive connection it left on was closed under it', async () => {
+    // The server drops every connection at its second request, without an answer: what a
+    // keep-alive timeout firing just as a request arrives looks like to the client.
+    const seen = new WeakMap<Socket, number>();
+    let answered = 0;
+    const dropping = http.createServer((req, res) => {
+      const socket = req.socket;
+      const n = (seen.get(socket) ?? 0) + 1;
+      seen.set(socket, n);
+      if (n > 1) {
+        socket.destroy();
+        return;
+      }
+      answered++;
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}/`;
+    try {
+      expect(await (await nodeHttpFetch(url)).text()).toBe('ok');
+      expect(await (await nodeHttpFetch(url, { method: 'POST', body: '{}' })).text()).toBe('ok');
+      expect(answered).toBe(2);
+    } finally {
+      dropping.closeAllConnections();
+      await new Promise<void>((resolve) => dropping.close(() => resolve()));
+    }
+    // A new connection closed under its first request is a failure, not a loop.
+    const rude = http.createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve));
+    try {
+      await expect(
+        nodeHttpFetch(`http://127.0.0.1:${(rude.address() as AddressInfo).port}/`),
+      ).rejects.toThrow(/fetch failed: socket hang up/);
+    } finally {
+      await new Promise<void>((resolve) => rude.close(() => resolve()));
+    }
+  });
+
   it('gives up on a server that says nothing, and on an aborted request', async () => {
     const silent = http.createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
