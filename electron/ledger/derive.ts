@@ -287,6 +287,34 @@ export function deriveCase(
 const REFRESH_CHUNK = 1000;
 
 /**
+ * Derives these cases for `asOf`: read in chunks with one range query per table (a case in
+ * a chunk's range but not in the list is read and left alone). `ids` must be in SQLite's
+ * order (ORDER BY id), which the ranges follow. Returns how many rows changed.
+ */
+export function deriveCases(
+  db: LedgerDb,
+  ids: readonly string[],
+  asOf: IsoDate,
+  policy: LedgerPolicy,
+): number {
+  const wanted = new Set(ids);
+  let rewritten = 0;
+  for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
+    const chunk = ids.slice(i, i + REFRESH_CHUNK);
+    const inputs = loadCaseInputs(db, chunk[0] as string, chunk[chunk.length - 1] as string, asOf);
+    for (const c of inputs.values()) {
+      if (!wanted.has(c.id)) continue;
+      const derived = computeDerived(c, asOf, policy);
+      if (derivedFingerprint(derived) !== c.stored) {
+        writeDerived(db, c.id, derived);
+        rewritten++;
+      }
+    }
+  }
+  return rewritten;
+}
+
+/**
  * Recomputes every case for `asOf` in one transaction and records meta.derived_as_of.
  * Cases are read in id-ordered chunks with one range query per table, so the cost is a
  * few sequential index scans rather than several queries per case.
@@ -301,22 +329,7 @@ export function refreshDerived(
   const count = db
     .transaction(() => {
       const ids = stmt<string>(db, 'SELECT id FROM cases ORDER BY id').pluck().all();
-      for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
-        const chunk = ids.slice(i, i + REFRESH_CHUNK);
-        const inputs = loadCaseInputs(
-          db,
-          chunk[0] as string,
-          chunk[chunk.length - 1] as string,
-          asOf,
-        );
-        for (const c of inputs.values()) {
-          const derived = computeDerived(c, asOf, policy);
-          if (derivedFingerprint(derived) !== c.stored) {
-            writeDerived(db, c.id, derived);
-            rewritten++;
-          }
-        }
-      }
+      rewritten = deriveCases(db, ids, asOf, policy);
       setMeta(db, META.derivedAsOf, asOf);
       return ids.length;
     })

@@ -3,6 +3,7 @@
 // a fact already present is skipped, which is what keeps each payment exactly once.
 // The caller runs this and the cursor write in ONE transaction.
 import { businessDate } from '../../../shared/dates';
+import type { IsoDate } from '../../../shared/domain/types';
 import { compareHlc, HybridLogicalClock } from '../../../shared/sync/hlc';
 import type {
   BorrowerRecord,
@@ -18,7 +19,7 @@ import type {
 import { PULL_ITEM_ORDER, pullItemId } from '../../../shared/sync/records';
 import { DEFAULT_PACK_ID } from '../../../shared/policy/built-in-packs';
 import type { LedgerDb } from '../db';
-import { deriveCase, refreshDerived } from '../derive';
+import { deriveCase, deriveCases, refreshDerived } from '../derive';
 import { insertFact } from '../facts';
 import { hlcNodeFor } from '../hlc';
 import { readBranch } from '../ledger';
@@ -59,6 +60,10 @@ export interface PageOutcome {
   retried: number;
   /** Borrowers whose own, case, contact point or loan rows this page wrote (search text). */
   borrowers: Set<string>;
+  /** Cases whose derived state this page may have changed (the cases it inserted among them). */
+  touched: Set<string>;
+  /** Cases this page inserted (they were not on the device before it). */
+  inserted: Set<string>;
 }
 
 const FLAG_COLUMNS = {
@@ -152,8 +157,10 @@ export function applyPullPage(
     unapplied: [],
     retried: 0,
     borrowers: new Set(),
+    touched: new Set(),
+    inserted: new Set(),
   };
-  const touched = new Set<string>();
+  const touched = out.touched;
   const deviceId = getMeta(db, META.deviceId);
   const clock = deviceId
     ? new HybridLogicalClock(hlcNodeFor(deviceId), getMeta(db, META.hlcLast))
@@ -229,6 +236,7 @@ function applyItem(
       out.borrowers.add(item.case.borrowerId);
       if (added) {
         out.casesAdded++;
+        out.inserted.add(item.case.id);
         if (ctx.firstPass) ctx.newCases.add(item.case.id);
       }
       for (const stamp of Object.values(item.case.clocks)) seeStamp(stamp);
@@ -237,6 +245,7 @@ function applyItem(
     }
     case 'case_removed':
       touched.delete(item.caseId);
+      out.inserted.delete(item.caseId);
       ctx.cases.delete(item.caseId);
       ctx.newCases.delete(item.caseId);
       if (hasPendingMutations(db, item.caseId)) {
@@ -368,6 +377,27 @@ export function rederiveCases(db: LedgerDb, caseIds: Set<string>, nowMs: number)
 /** Re-derives every case (the end of a first download). */
 export function rederiveAll(db: LedgerDb, nowMs: number): void {
   rederive(db, null, nowMs);
+}
+
+/** The business date cases are derived for: the ledger's, else today in the branch. */
+export function derivationDate(db: LedgerDb, nowMs: number): IsoDate | null {
+  const branch = readBranch(db);
+  if (!branch) return null;
+  return getMeta(db, META.derivedAsOf) ?? businessDate(new Date(nowMs), branch.timezone);
+}
+
+/**
+ * Derives these cases for `asOf` in id-ordered sweeps (a first download's page derives the
+ * cases it brought whole). Does not move meta.derived_as_of: the caller does, once every
+ * case is derived for that date.
+ */
+export function deriveCasesFor(db: LedgerDb, caseIds: Iterable<string>, asOf: IsoDate): void {
+  const branch = readBranch(db);
+  if (!branch) return;
+  const ordered = stmt<string>(db, 'SELECT value FROM json_each(?) ORDER BY value')
+    .pluck()
+    .all(JSON.stringify([...caseIds]));
+  deriveCases(db, ordered, asOf, ledgerPolicyFor(branch.policyPackId));
 }
 
 function rederive(db: LedgerDb, touched: Set<string> | null, nowMs: number): void {

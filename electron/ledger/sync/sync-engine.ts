@@ -18,8 +18,14 @@ import {
 } from '../../../shared/sync/protocol';
 import type { PullItem } from '../../../shared/sync/records';
 import type { LedgerDb } from '../db';
-import { getMeta, META } from '../meta';
-import { applyPullPage, rederiveAll, type PageOutcome } from './apply-pull';
+import { getMeta, META, setMeta } from '../meta';
+import {
+  applyPullPage,
+  derivationDate,
+  deriveCasesFor,
+  rederiveAll,
+  type PageOutcome,
+} from './apply-pull';
 import {
   nextPushBatch,
   pendingCounts,
@@ -336,6 +342,11 @@ export class SyncEngine {
     // while the ledger writes). Its cursor is stored only with it, after this page commits;
     // if this page fails, the early answer is dropped and nothing is lost.
     let prefetched: Promise<PullResponse> | null = null;
+    // A first download that starts in this run derives each page's new cases in the page's
+    // transaction (the server sends a case with everything it holds), and at its end only
+    // the cases a later page touched. One resumed from an earlier run, or whose business
+    // date changed on the way, derives every case at its end instead.
+    let derivedHere: { asOf: string; stale: Set<string> } | null = null;
     for (;;) {
       let answer: PullResponse;
       try {
@@ -387,6 +398,15 @@ export class SyncEngine {
             search.rebuild([...outcome.borrowers]);
             search.finish();
           }
+          if (firstDownload && cursor === null) {
+            const asOf = derivationDate(db, this.now());
+            derivedHere = asOf === null ? null : { asOf, stale: new Set() };
+          }
+          if (firstDownload && derivedHere) {
+            for (const id of outcome.touched)
+              if (!outcome.inserted.has(id)) derivedHere.stale.add(id);
+            deriveCasesFor(db, outcome.inserted, derivedHere.asOf);
+          }
           if (firstDownload) {
             const seen: string[] = [];
             for (const it of items) if (it.type === 'case') seen.push(it.case.id);
@@ -402,7 +422,12 @@ export class SyncEngine {
                 user.id,
                 typeof role === 'string' ? role : null,
               ).removed;
-              rederiveAll(db, this.now());
+              if (derivedHere && derivedHere.asOf === derivationDate(db, this.now())) {
+                deriveCasesFor(db, derivedHere.stale, derivedHere.asOf);
+                setMeta(db, META.derivedAsOf, derivedHere.asOf);
+              } else {
+                rederiveAll(db, this.now());
+              }
               restoreDeferredIndexes(db);
             }
           }
