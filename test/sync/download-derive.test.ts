@@ -25,8 +25,7 @@ function staleCases(db: LedgerDb): number {
 
 function outstanding(db: LedgerDb, caseId: string): number | undefined {
   return db.prepare('SELECT outstanding_fen FROM cases WHERE id = ?').pluck().get(caseId) as
-    | number
-    | undefined;
+    number | undefined;
 }
 
 describe('cases derived during a first download', () => {
@@ -70,9 +69,7 @@ describe('cases derived during a first download', () => {
       .get(first) as { last_contact_at: string | null; promise_amount_fen: number | null };
     expect(last.last_contact_at).not.toBeNull();
     expect(last.promise_amount_fen).toBe(500_00);
-    expect(manager.db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(
-      branchCases.length,
-    );
+    expect(manager.db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(branchCases.length);
     expect(staleCases(manager.db)).toBe(0);
   }, 60_000);
 
