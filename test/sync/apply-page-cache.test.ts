@@ -20,15 +20,18 @@ const LOAN = '01a22533-d8a4-7124-9ce8-a490f4d0b1be';
 const STAMP = '2026-11-20T02:00:00.000Z-0000-ffffffffffffffff';
 const AT = '2026-11-20T02:00:00.000Z';
 
-const dirs: string[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  for (const c of cleanups.splice(0)) c();
 });
 
 function ledger(): LedgerDb {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldbook-page-cache-'));
-  dirs.push(dir);
   const db = openLedger({ file: path.join(dir, 'ledger.db'), key: crypto.randomBytes(32) });
+  cleanups.push(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   ensureSyncSchema(db);
   return db;
 }

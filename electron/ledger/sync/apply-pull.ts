@@ -24,7 +24,7 @@ import { insertFact } from '../facts';
 import { hlcNodeFor } from '../hlc';
 import { readBranch } from '../ledger';
 import { getMeta, META, setMeta } from '../meta';
-import { ledgerPolicyFor } from '../policy';
+import { ledgerPolicyFor, type LedgerPolicy } from '../policy';
 import { insertBorrower, insertCase } from '../seed';
 import { namePinyin, routeKey } from '../pinyin';
 import { stmt } from '../statements';
@@ -47,7 +47,6 @@ export interface PageOutcome {
   applied: number;
   /** Facts already on this device (sent twice, or recorded here). */
   skippedFacts: number;
-  casesAdded: number;
   casesRemoved: number;
   /** Removals waiting for this device's pending mutations on the case to be pushed. */
   removalsDeferred: number;
@@ -98,10 +97,10 @@ interface PageContext {
   /** Any removal waiting (else an arriving case has none to cancel); set when one is added. */
   removalsWaiting: boolean;
   /**
-   * Cases this page inserted (they were not on the device when it began), and the facts
-   * of theirs it wrote. Such a case had no facts before the page, so while the page's own
-   * items are applied in their first pass a fact of it is new unless this page wrote it
-   * already: no lookup in `facts` (a first download holds 10,000). Retries look it up.
+   * Cases this page inserted (PageOutcome.inserted), and the facts of theirs it wrote. Such
+   * a case had no facts before the page, so while the page's own items are applied in
+   * their first pass a fact of it is new unless this page wrote it already: no lookup in
+   * `facts` (a first download holds 10,000). Retries look it up.
    */
   newCases: Set<string>;
   newCaseFacts: Set<string>;
@@ -132,6 +131,7 @@ export function applyPullPage(
   options: ApplyOptions = {},
 ): PageOutcome {
   if (!db.inTransaction) throw new Error('applyPullPage must run inside a transaction');
+  const inserted = new Set<string>();
   const ctx: PageContext = {
     timezone: readBranch(db)?.timezone ?? 'Asia/Shanghai',
     users: new Set(),
@@ -142,7 +142,7 @@ export function applyPullPage(
         `SELECT 1 FROM outbox WHERE kind = 'contact_point' AND status = 'pending' LIMIT 1`,
       ).get() !== undefined,
     removalsWaiting: stmt(db, 'SELECT 1 FROM sync_case_removals LIMIT 1').get() !== undefined,
-    newCases: new Set(),
+    newCases: inserted,
     newCaseFacts: new Set(),
     firstPass: true,
     borrowers: new Map(),
@@ -151,14 +151,13 @@ export function applyPullPage(
   const out: PageOutcome = {
     applied: 0,
     skippedFacts: 0,
-    casesAdded: 0,
     casesRemoved: 0,
     removalsDeferred: 0,
     unapplied: [],
     retried: 0,
     borrowers: new Set(),
     touched: new Set(),
-    inserted: new Set(),
+    inserted,
   };
   const touched = out.touched;
   const deviceId = getMeta(db, META.deviceId);
@@ -234,18 +233,13 @@ function applyItem(
       const added = upsertCase(db, ctx, item.case);
       if (added === null) return 'borrower missing';
       out.borrowers.add(item.case.borrowerId);
-      if (added) {
-        out.casesAdded++;
-        out.inserted.add(item.case.id);
-        if (ctx.firstPass) ctx.newCases.add(item.case.id);
-      }
+      if (added) ctx.newCases.add(item.case.id);
       for (const stamp of Object.values(item.case.clocks)) seeStamp(stamp);
       touched.add(item.case.id);
       return null;
     }
     case 'case_removed':
       touched.delete(item.caseId);
-      out.inserted.delete(item.caseId);
       ctx.cases.delete(item.caseId);
       ctx.newCases.delete(item.caseId);
       if (hasPendingMutations(db, item.caseId)) {
@@ -379,11 +373,19 @@ export function rederiveAll(db: LedgerDb, nowMs: number): void {
   rederive(db, null, nowMs);
 }
 
-/** The business date cases are derived for: the ledger's, else today in the branch. */
-export function derivationDate(db: LedgerDb, nowMs: number): IsoDate | null {
+/** What cases are derived with: the ledger's business date (else today in the branch) and policy. */
+function derivation(db: LedgerDb, nowMs: number): { asOf: IsoDate; policy: LedgerPolicy } | null {
   const branch = readBranch(db);
   if (!branch) return null;
-  return getMeta(db, META.derivedAsOf) ?? businessDate(new Date(nowMs), branch.timezone);
+  return {
+    asOf: getMeta(db, META.derivedAsOf) ?? businessDate(new Date(nowMs), branch.timezone),
+    policy: ledgerPolicyFor(branch.policyPackId),
+  };
+}
+
+/** The business date cases are derived for: the ledger's, else today in the branch. */
+export function derivationDate(db: LedgerDb, nowMs: number): IsoDate | null {
+  return derivation(db, nowMs)?.asOf ?? null;
 }
 
 /**
@@ -402,10 +404,9 @@ export function deriveCasesFor(db: LedgerDb, caseIds: Iterable<string>, asOf: Is
 
 function rederive(db: LedgerDb, touched: Set<string> | null, nowMs: number): void {
   if (touched?.size === 0) return;
-  const branch = readBranch(db);
-  if (!branch) return;
-  const policy = ledgerPolicyFor(branch.policyPackId);
-  const asOf = getMeta(db, META.derivedAsOf) ?? businessDate(new Date(nowMs), branch.timezone);
+  const d = derivation(db, nowMs);
+  if (!d) return;
+  const { asOf, policy } = d;
   if (touched === null || touched.size > BULK_DERIVE_THRESHOLD) {
     refreshDerived(db, asOf, policy);
     return;
