@@ -2,6 +2,9 @@
 // measurement is a list of samples (ms) reported as median and p95 next to its target.
 // Figures are printed, never asserted: wall time on a shared machine is not a test.
 
+import fs from 'node:fs';
+import path from 'node:path';
+
 export interface Measurement {
   label: string;
   samplesMs: number[];
@@ -63,4 +66,27 @@ export function formatMeasurement(m: Measurement): string {
     line += `   target ${m.target.stat} < ${m.target.ms} ms: ${verdict}`;
   }
   return line;
+}
+
+/**
+ * Starts a V8 CPU profile of this process (sampled every `intervalUs` µs); stop() writes it
+ * to `file` (open it in chrome://inspect, DevTools or speedscope).
+ */
+export async function startCpuProfile(
+  intervalUs = 200,
+): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
+  await session.post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = await session.post('Profiler.stop');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
-import type { BenchSection, Measurement } from './lib';
+import { startCpuProfile, type BenchSection, type Measurement } from './lib';
 import { listenSyncServer } from './sync-server';
 import { createPasswordCredential } from '../shared/node/password';
 import { SyncHttpClient, signMutation } from '../shared/node/sync-http';
@@ -123,20 +123,8 @@ async function openServerDb(): Promise<{
 async function startProfile(): Promise<{ stop(name: string): Promise<void> }> {
   const dir = process.env.FIELDBOOK_BENCH_PROFILE?.trim();
   if (!dir) return { stop: async () => {} };
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  return {
-    stop: async (name) => {
-      const { profile } = await session.post('Profiler.stop');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
+  const profile = await startCpuProfile();
+  return { stop: (name) => profile.stop(path.join(dir, `${name}.cpuprofile`)) };
 }
 
 /**

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { openLedger } from '../electron/ledger/db';
 import { SyncEngine } from '../electron/ledger/sync/sync-engine';
 import { ensureSyncSchema } from '../electron/ledger/sync/sync-schema';
+import { startCpuProfile } from './lib';
 
 interface Recorded {
   key: string;
@@ -131,16 +132,9 @@ console.log(
 
 const profileTo = process.env.FIELDBOOK_REPLAY_PROFILE?.trim();
 if (profileTo) {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
+  const profile = await startCpuProfile(100);
   const run = await replay(list[0]!.env);
-  const { profile } = await session.post('Profiler.stop');
-  fs.writeFileSync(profileTo, JSON.stringify(profile));
-  session.disconnect();
+  await profile.stop(profileTo);
   console.log(
     `profiled: ${run.wallMs.toFixed(0)} ms, ${run.cpuMs.toFixed(0)} ms CPU → ${profileTo}`,
   );

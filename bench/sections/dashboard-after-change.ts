@@ -8,6 +8,7 @@ import path from 'node:path';
 import { openCaseLedger } from '../../electron/ledger/index';
 import { clockStartingAt } from '../../electron/ledger/clock';
 import { loadOrCreateDevKey } from '../../electron/ledger/key-file';
+import { startCpuProfile } from '../lib';
 import { BENCH_DIR, call, discardBenchCopy, SPEC } from './bench-ledger';
 
 const kind = process.argv[2] === 'contact' ? 'contact' : 'payment';
@@ -46,13 +47,7 @@ try {
   await call(l, manager, 'manager.dashboard', {});
   await call(l, manager, 'manager.dashboard', {});
   const profileFile = process.env.DASHBOARD_PROFILE;
-  const inspector = profileFile ? await import('node:inspector/promises') : null;
-  const session = inspector ? new inspector.Session() : null;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  }
+  let profile: Awaited<ReturnType<typeof startCpuProfile>> | null = null;
   for (let i = 0; i < runs; i++) {
     const c = cases[(i + 20) % cases.length]!;
     const officer = { userId: c.officer_id };
@@ -66,7 +61,7 @@ try {
         outcome: 'no_answer',
       });
     }
-    if (session && i === runs - 1) await session.post('Profiler.start');
+    if (profileFile && i === runs - 1) profile = await startCpuProfile();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await call(l, manager, 'manager.dashboard', {});
@@ -75,11 +70,7 @@ try {
       `after a ${kind} ${i + 1}: wall ${(performance.now() - t0).toFixed(0)} ms, cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
     );
   }
-  if (session && profileFile) {
-    const { profile } = await session.post('Profiler.stop');
-    fs.writeFileSync(profileFile, JSON.stringify(profile));
-    session.disconnect();
-  }
+  if (profile && profileFile) await profile.stop(profileFile);
 } finally {
   l.close();
   discardBenchCopy(work);

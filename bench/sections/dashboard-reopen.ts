@@ -23,24 +23,11 @@ import {
 import { snapshotFiguresFromPositions } from '../../electron/ledger/manager/snapshot-figures';
 import { withoutDashboardCache } from '../../electron/ledger/manager/dashboard-cache';
 import { ensureClosedDaySnapshots } from '../../electron/ledger/manager/snapshots';
+import { startCpuProfile } from '../lib';
 import { BENCH_DIR, call, discardBenchCopy, openBenchLedgerCopy, SPEC } from './bench-ledger';
 
 const runs = Number(process.argv[2] ?? 3);
 
-/** REOPEN_PROFILE=<file>: a V8 CPU profile of the first dashboard (open it in DevTools). */
-async function startProfile(): Promise<(file: string) => Promise<void>> {
-  const inspector = await import('node:inspector/promises');
-  const session = new inspector.Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  return async (file) => {
-    const { profile } = await session.post('Profiler.stop');
-    fs.writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
 const primed = path.join(BENCH_DIR, 'work-dashboard-reopen-primed.db');
 const work = path.join(BENCH_DIR, 'work-dashboard-reopen.db');
 
@@ -103,12 +90,13 @@ for (let i = 0; i < runs; i++) {
       // The cold computation: without the summary the ledger kept when the primed copy closed.
       l.db.prepare('DELETE FROM dashboard_kept_summary').run();
       const ctx = managerCtx(l);
-      const profile = process.env.REOPEN_PROFILE ? await startProfile() : null;
+      // REOPEN_PROFILE=<file>: a V8 CPU profile of the first dashboard.
+      const profile = process.env.REOPEN_PROFILE ? await startCpuProfile() : null;
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       await call(l, ctx, 'manager.dashboard', {});
       const c = process.cpuUsage(c0);
-      if (profile) await profile(process.env.REOPEN_PROFILE!);
+      if (profile) await profile.stop(process.env.REOPEN_PROFILE!);
       console.log(
         `run ${i + 1}: reopened same day, first dashboard: wall ${(performance.now() - t0).toFixed(0)} ms, cpu ${((c.user + c.system) / 1000).toFixed(0)} ms`,
       );
