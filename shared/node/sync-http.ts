@@ -5,6 +5,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants } from 'node:zlib';
 import {
+  HEADER_NEXT_CURSOR,
   HEADER_PROOF,
   HEADER_USER,
   SYNC_SCHEMA_VERSION,
@@ -23,7 +24,7 @@ import {
   type WipeInstruction,
 } from '../sync/protocol';
 import { pullPageCheck } from '../sync/pull-check';
-import { expandFact, type PullItem } from '../sync/records';
+import { expandFactInPlace } from '../sync/records';
 import { mutationProof, requestProof } from './proofs';
 import { nodeHttpFetch } from './node-http-fetch';
 
@@ -112,6 +113,14 @@ export interface AnswerCheck<T> {
     | { success: false; error: { issues: readonly { message: string }[] } };
 }
 
+export interface PullOptions {
+  /**
+   * Runs when the answer names the next cursor in its headers (HEADER_NEXT_CURSOR), before
+   * its body is read; the body is read once the promise it returns settles.
+   */
+  onNextCursor?: (next: string) => Promise<void>;
+}
+
 export class SyncHttpClient {
   private readonly fetchImpl: typeof fetch;
   private readonly compressAbove: number;
@@ -150,6 +159,7 @@ export class SyncHttpClient {
     user: SignedInUser,
     cursor: string | null,
     limit?: number,
+    options: PullOptions = {},
   ): Promise<PullResponse> {
     const params = new URLSearchParams();
     if (cursor) params.set('cursor', cursor);
@@ -163,12 +173,12 @@ export class SyncHttpClient {
       user,
       // pullResponseV2Schema's verdict, with a fast path for the items (pull-check.ts).
       pullPageCheck,
+      options.onNextCursor,
     );
     // Facts come compact (records.ts compactFact); the rest of the device reads them whole.
-    const items: PullItem[] = page.items.map((item) =>
-      item.type === 'fact' ? { type: 'fact', fact: expandFact(item.fact) } : item,
-    );
-    return { ...page, items };
+    // The page was parsed for this call alone: its facts are made whole where they are.
+    for (const item of page.items) if (item.type === 'fact') expandFactInPlace(item.fact);
+    return page as PullResponse;
   }
 
   private async request<T>(
@@ -178,6 +188,7 @@ export class SyncHttpClient {
     device: DeviceCredentials | null,
     user: SignedInUser | null,
     schema: AnswerCheck<T>,
+    onNextCursor?: (next: string) => Promise<void>,
   ): Promise<T> {
     const json = body === undefined ? '' : JSON.stringify(body);
     const headers: Record<string, string> = {
@@ -211,6 +222,8 @@ export class SyncHttpClient {
       headers,
       ...(payload ? { body: payload } : {}),
     });
+    const nextCursor = res.ok ? res.headers.get(HEADER_NEXT_CURSOR) : null;
+    if (nextCursor && onNextCursor) await onNextCursor(nextCursor);
     const text = await res.text();
     const length = res.headers.get('content-length');
     this.options.onBytes?.(payload?.length ?? 0, length === null ? null : Number(length));

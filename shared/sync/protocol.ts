@@ -36,6 +36,11 @@ export const SYNC_MIN_SCHEMA_VERSION = 1;
 
 export const HEADER_USER = 'x-fieldbook-user';
 export const HEADER_PROOF = 'x-fieldbook-proof';
+/**
+ * On a pull answer with more to come: its `cursor`, readable before the body is (the same
+ * value). Devices that do not know it read the cursor from the body, as before.
+ */
+export const HEADER_NEXT_CURSOR = 'x-fieldbook-next-cursor';
 
 export const PUSH_MAX_MUTATIONS = 500;
 export const PULL_DEFAULT_LIMIT = 1000;

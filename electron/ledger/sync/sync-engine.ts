@@ -35,6 +35,7 @@ import {
   type AuthorKeys,
   type RefusedMutation,
 } from './outbox-sync';
+import { PullAhead } from './pull-ahead';
 import { SearchTextDeferral } from '../import/search-deferral';
 import { removeCasesNotListed, removeDeferredCases } from './remove-case';
 import { getCursor, getSyncState, setCursor, setSyncState, SYNC_KEYS } from './sync-store';
@@ -139,17 +140,6 @@ function relaxDurability(db: LedgerDb): { restore(): void } {
  * are built while it is applied. Six requests for 2,000 cases instead of five.
  */
 const FIRST_DOWNLOAD_RAMP: readonly number[] = [1000, 3000];
-
-/**
- * Lets a request just started leave the process. The HTTP client writes it to the socket
- * only after a turn of the event loop or more (fetch took several; nodeHttpFetch a tick to
- * be handed its kept-alive socket), and the page transaction that follows holds the loop
- * for 100-200 ms: without this the "prefetched" page was requested only after the current
- * one had been applied, and the device waited ~130 ms for every page instead of ~45 ms.
- */
-async function letRequestLeave(): Promise<void> {
-  for (let turn = 0; turn < 10; turn++) await new Promise<void>((r) => setImmediate(r));
-}
 
 export class NotEnrolledError extends Error {
   constructor() {
@@ -338,10 +328,10 @@ export class SyncEngine {
       const ramp = downloadFrom === null ? undefined : FIRST_DOWNLOAD_RAMP[n - downloadFrom];
       return ramp === undefined ? limit : Math.min(limit, ramp);
     };
-    // The next page is asked for while this one is applied (the server and the link work
-    // while the ledger writes). Its cursor is stored only with it, after this page commits;
-    // if this page fails, the early answer is dropped and nothing is lost.
-    let prefetched: Promise<PullResponse> | null = null;
+    // The next page is asked for while this one is applied (pull-ahead.ts).
+    const ahead = new PullAhead((at, index, onNextCursor) =>
+      http.pull(device, user, at, limitFor(index), { onNextCursor }),
+    );
     // A first download that starts in this run derives each page's new cases in the page's
     // transaction (the server sends a case with everything it holds), and at its end only
     // the cases a later page touched. One resumed from an earlier run, or whose business
@@ -350,9 +340,9 @@ export class SyncEngine {
     for (;;) {
       let answer: PullResponse;
       try {
-        answer = await (prefetched ?? http.pull(device, user, cursor, limitFor(page)));
+        answer = await ahead.take(cursor, page);
       } catch (err) {
-        prefetched = null;
+        ahead.clear();
         if (err instanceof SyncHttpError && err.code === 'resync_required' && !result.resynced) {
           // Start again from nothing; the outbox (pending work) is left exactly as it is.
           result.resynced = true;
@@ -363,13 +353,7 @@ export class SyncEngine {
         }
         throw err;
       }
-      prefetched = null;
-      if (answer.hasMore) {
-        prefetched = http.pull(device, user, answer.cursor, limitFor(page + 1));
-        // Awaited on the next turn; a failure before then must not be an unhandled rejection.
-        prefetched.catch(() => {});
-        await letRequestLeave();
-      }
+      await ahead.after(answer, page);
       result.pullRequests++;
       const items = answer.items;
       const pageIndex = page++;

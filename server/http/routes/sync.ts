@@ -1,6 +1,7 @@
 // POST /v1/sync/push and GET /v1/sync/pull (protocol in shared/sync/protocol.ts).
 import type { FastifyInstance } from 'fastify';
 import {
+  HEADER_NEXT_CURSOR,
   SYNC_SCHEMA_VERSION,
   compactMutationResult,
   fromPushRequest,
@@ -105,6 +106,8 @@ export function registerSyncRoutes(
         { deviceId: device.id, items: page.items.length, hasMore: page.hasMore },
         'pull served',
       );
+      // The device can ask for the next page before it has read this one (pull-ahead.ts).
+      if (page.hasMore) void reply.header(HEADER_NEXT_CURSOR, page.cursor);
       const items = itemsForVersion(page.items, query.v);
       if (query.v < 2) return await sendSyncJson(request, reply, { ...page, items });
       return await sendSyncJson(request, reply, {
