@@ -90,3 +90,49 @@ export async function startCpuProfile(
     },
   };
 }
+
+/** One side of a paired comparison: a name and the environment variables it sets. */
+export interface BenchVariant {
+  name: string;
+  env: Record<string, string>;
+}
+
+/** 'a:;b:X=1,Y=2' → variants a (nothing set) and b (X and Y set for its runs). */
+export function parseVariants(spec: string): BenchVariant[] {
+  return spec.split(';').map((v) => {
+    const [name = '', settings = ''] = v.split(':');
+    const env: Record<string, string> = {};
+    for (const kv of settings.split(',').filter(Boolean)) {
+      const [k = '', value = ''] = kv.split('=');
+      env[k] = value;
+    }
+    return { name, env };
+  });
+}
+
+/**
+ * The variant of run `run` when variants alternate a b b a a b ...: each pair of rounds
+ * gives every variant an early and a late turn, so a machine whose speed drifts favours none.
+ */
+export function variantOfRun<T>(list: readonly T[], run: number): T {
+  const round = Math.floor(run / list.length);
+  const at = run % list.length;
+  return list[round % 2 === 0 ? at : list.length - 1 - at] as T;
+}
+
+/** Runs `fn` with these environment variables set, then puts the environment back. */
+export async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const before: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    before[k] = process.env[k];
+    process.env[k] = v;
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}

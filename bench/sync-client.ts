@@ -10,6 +10,10 @@
 //   FIELDBOOK_BENCH_SERVER_IN_PROCESS=1 server in this process, as before session 3
 //   FIELDBOOK_BENCH_RECORD=dir           keeps the officer's enrolled ledger and the answers
 //                                        of its first sync for bench/sync-replay.ts
+//   FIELDBOOK_BENCH_SERVER_PROFILE=dir   the server's process writes a CPU profile into dir
+//   FIELDBOOK_BENCH_VARIANTS='a:;b:X=1'  the repeated first syncs alternate variants told
+//                                        apart by environment variables (a b b a ...), set
+//                                        in this process and the server's; a median each
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -18,7 +22,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
-import { startCpuProfile, type BenchSection, type Measurement } from './lib';
+import {
+  parseVariants,
+  startCpuProfile,
+  summarise,
+  variantOfRun,
+  withEnv,
+  type BenchSection,
+  type Measurement,
+} from './lib';
 import { listenSyncServer } from './sync-server';
 import { createPasswordCredential } from '../shared/node/password';
 import { SyncHttpClient, signMutation } from '../shared/node/sync-http';
@@ -128,6 +140,15 @@ async function startProfile(): Promise<{ stop(name: string): Promise<void> }> {
 }
 
 /**
+ * FIELDBOOK_BENCH_SERVER_PROFILE=dir: the server's own process writes a V8 CPU profile of
+ * its whole life (every sync of the run) into dir when it closes.
+ */
+function serverProfileArgs(): string[] {
+  const dir = process.env.FIELDBOOK_BENCH_SERVER_PROFILE?.trim();
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+/**
  * FIELDBOOK_BENCH_RECORD: the enrolled, signed-in ledger as it was before its first sync,
  * its key and the user's auth key (a throwaway bench ledger), and the pull answers of that
  * sync as the device read them (decompressed), for bench/sync-replay.ts.
@@ -174,6 +195,11 @@ interface BenchServer {
    * (a local PostgreSQL only; null otherwise or when the server shares this process).
    */
   postgresCpuMs(): Promise<number | null>;
+  /**
+   * The environment variables of a variant (FIELDBOOK_BENCH_VARIANTS) in the server's own
+   * process, in place of the last variant's; in this process withEnv sets them.
+   */
+  setEnv(env: Record<string, string>): void;
   close(): Promise<void>;
 }
 
@@ -206,6 +232,7 @@ async function startServer(db: Database, schema: string | null): Promise<BenchSe
       where: 'this process',
       cpuMs: async () => null,
       postgresCpuMs: async () => null,
+      setEnv: () => {},
       close: () => server.close(),
     };
   }
@@ -215,7 +242,7 @@ async function startServer(db: Database, schema: string | null): Promise<BenchSe
   const url = new URL(process.env.DATABASE_URL?.trim() ?? '');
   url.searchParams.set('application_name', appName);
   const child = fork(fileURLToPath(new URL('./sync-server-process.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...serverProfileArgs()],
     env: { ...process.env, DATABASE_URL: url.toString(), FIELDBOOK_BENCH_SCHEMA: schema },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -237,6 +264,7 @@ async function startServer(db: Database, schema: string | null): Promise<BenchSe
   return {
     port,
     where: 'own process',
+    setEnv: (env) => child.send({ env }),
     cpuMs: () => {
       const answer = next<number>('cpuMs');
       child.send('cpu');
@@ -444,25 +472,40 @@ export async function runSyncClientBench(
     // ledger (same officer, same server), for a median on a machine whose load swings.
     const firstSamples = [firstMs];
     const repeat = Number(process.env.FIELDBOOK_BENCH_SYNC_REPEAT ?? 1);
+    const variants = parseVariants(process.env.FIELDBOOK_BENCH_VARIANTS ?? 'as is:');
+    const byVariant = new Map<string, number[]>(variants.map((v) => [v.name, []]));
     for (let i = 1; i < repeat; i++) {
+      const variant = variantOfRun(variants, i - 1);
+      benchServer.setEnv(variant.env);
       const again = await makeDevice('bench-officer', officerPw);
       const sa = await benchServer.cpuMs();
       const pa = await benchServer.postgresCpuMs();
       const ta = performance.now();
       const ca = process.cpuUsage();
-      await again.engine.sync();
+      await withEnv(variant.env, () => again.engine.sync());
       const ms = performance.now() - ta;
       const c = process.cpuUsage(ca);
       const sb = await benchServer.cpuMs();
       const pb = await benchServer.postgresCpuMs();
       firstSamples.push(ms);
+      byVariant.get(variant.name)?.push(ms);
       const inServer =
         (sa === null || sb === null ? '' : ` + ${(sb - sa).toFixed(0)} ms in the server's`) +
         (pa === null || pb === null ? '' : ` + ${pb - pa} ms in PostgreSQL's`);
+      const which = variants.length > 1 ? ` [${variant.name}]` : '';
       print(
-        `  first sync again (new device): ${ms.toFixed(0)} ms, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU in this process${inServer}`,
+        `  first sync again (new device)${which}: ${ms.toFixed(0)} ms, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU in this process${inServer}`,
       );
       again.ledger.close();
+    }
+    if (variants.length > 1) {
+      benchServer.setEnv({});
+      for (const [name, ms] of byVariant) {
+        const m = summarise(ms);
+        print(
+          `  variant ${name}: median ${m.median.toFixed(0)} ms of ${m.n} (${ms.map((x) => x.toFixed(0)).join(', ')})`,
+        );
+      }
     }
     await managerDevice.engine.sync();
 

@@ -15,19 +15,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openLedger } from '../electron/ledger/db';
+import { HEADER_NEXT_CURSOR } from '../shared/sync/protocol';
 import { SyncEngine } from '../electron/ledger/sync/sync-engine';
 import { ensureSyncSchema } from '../electron/ledger/sync/sync-schema';
-import { startCpuProfile } from './lib';
+import { parseVariants, startCpuProfile, variantOfRun, withEnv } from './lib';
 
 interface Recorded {
   key: string;
   userId: string;
   authKey: string;
-}
-
-interface Variant {
-  name: string;
-  env: Record<string, string>;
 }
 
 interface Run {
@@ -44,26 +40,17 @@ if (!dir) {
 }
 const device = JSON.parse(fs.readFileSync(path.join(dir, 'device.json'), 'utf8')) as Recorded;
 // Served as bytes, as nodeHttpFetch hands a decoded answer on (a string body would be
-// encoded again on every replay).
+// encoded again on every replay), with the next cursor in a header as the server sends it.
 const answers = (
   JSON.parse(fs.readFileSync(path.join(dir, 'answers.json'), 'utf8')) as {
     status: number;
     body: string;
   }[]
-).map((a) => ({ status: a.status, body: Buffer.from(a.body, 'utf8') }));
-
-/** 'a:;b:X=1,Y=2' → variants a (nothing set) and b (X and Y set for its runs). */
-function variants(spec: string): Variant[] {
-  return spec.split(';').map((v) => {
-    const [name = '', settings = ''] = v.split(':');
-    const env: Record<string, string> = {};
-    for (const kv of settings.split(',').filter(Boolean)) {
-      const [k = '', value = ''] = kv.split('=');
-      env[k] = value;
-    }
-    return { name, env };
-  });
-}
+).map((a) => {
+  const page = JSON.parse(a.body) as { cursor?: unknown; hasMore?: unknown };
+  const next = page.hasMore === true && typeof page.cursor === 'string' ? page.cursor : null;
+  return { status: a.status, body: Buffer.from(a.body, 'utf8'), next };
+});
 
 async function replay(env: Record<string, string>): Promise<Run> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-replay-'));
@@ -82,6 +69,7 @@ async function replay(env: Record<string, string>): Promise<Run> {
       headers: {
         'content-type': 'application/json',
         'content-length': String(a.body.length),
+        ...(a.next ? { [HEADER_NEXT_CURSOR]: a.next } : {}),
       },
     });
   };
@@ -93,27 +81,20 @@ async function replay(env: Record<string, string>): Promise<Run> {
     wipe: () => {},
     http: { fetch: served },
   });
-  const before: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    before[k] = process.env[k];
-    process.env[k] = v;
-  }
   try {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    await engine.sync();
-    const wallMs = performance.now() - t0;
-    const cpu = process.cpuUsage(c0);
-    const [cases = 0, facts = 0] = db
-      .prepare('SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM facts)')
-      .raw()
-      .get() as number[];
-    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, cases, facts };
+    return await withEnv(env, async () => {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await engine.sync();
+      const wallMs = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
+      const [cases = 0, facts = 0] = db
+        .prepare('SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM facts)')
+        .raw()
+        .get() as number[];
+      return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, cases, facts };
+    });
   } finally {
-    for (const [k, v] of Object.entries(before)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     db.close();
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -123,7 +104,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 const range = (xs: number[]): string =>
   `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
-const list = variants(process.env.FIELDBOOK_REPLAY_VARIANTS ?? 'as is:');
+const list = parseVariants(process.env.FIELDBOOK_REPLAY_VARIANTS ?? 'as is:');
 const rounds = Number(process.env.FIELDBOOK_REPLAY_ROUNDS ?? 6);
 const cold = await replay({});
 console.log(
@@ -140,9 +121,9 @@ if (profileTo) {
   );
 } else {
   const runs = new Map<string, Run[]>(list.map((v) => [v.name, []]));
-  for (let r = 0; r < rounds; r++) {
-    for (const v of r % 2 === 0 ? list : [...list].reverse())
-      runs.get(v.name)!.push(await replay(v.env));
+  for (let r = 0; r < rounds * list.length; r++) {
+    const v = variantOfRun(list, r);
+    runs.get(v.name)!.push(await replay(v.env));
   }
   for (const [name, rs] of runs) {
     const wall = rs.map((x) => x.wallMs);

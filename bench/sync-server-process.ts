@@ -4,6 +4,7 @@
 // parent), listens on a loopback port and answers:
 //   → { listening: port } once it accepts connections;
 //   ← 'cpu' → { cpuMs } (CPU this process spent since it started listening);
+//   ← { env } sets a variant's environment variables (see FIELDBOOK_BENCH_VARIANTS);
 //   ← 'close' → closes the server and the pool, then exits.
 import { openPgDatabase } from '../server/db/pg-database';
 import { listenSyncServer } from './sync-server';
@@ -15,6 +16,20 @@ const send = (message: unknown): void => {
   process.send?.(message);
 };
 
+// A variant's variables (FIELDBOOK_BENCH_VARIANTS) replace the last one's; what they hid is put back.
+const hidden: Record<string, string | undefined> = {};
+function setVariantEnv(env: Record<string, string>): void {
+  for (const [k, v] of Object.entries(hidden)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+    delete hidden[k];
+  }
+  for (const [k, v] of Object.entries(env)) {
+    hidden[k] = process.env[k];
+    process.env[k] = v;
+  }
+}
+
 const db = await openPgDatabase({ connectionString: url, schema, maxConnections: 6 });
 const server = await listenSyncServer(db);
 const cpu0 = process.cpuUsage();
@@ -22,6 +37,8 @@ process.on('message', (message) => {
   if (message === 'cpu') {
     const c = process.cpuUsage(cpu0);
     send({ cpuMs: (c.user + c.system) / 1000 });
+  } else if (typeof message === 'object' && message !== null && 'env' in message) {
+    setVariantEnv((message as { env: Record<string, string> }).env);
   } else if (message === 'close') {
     void server
       .close()
