@@ -17,6 +17,19 @@ interface Traced {
   named: { header: string | null; body: string }[];
 }
 
+/** An answer that tells when its body is read. */
+function tracedResponse(body: string, init: ResponseInit, onRead: () => void): Response {
+  const res = new Response(body, init);
+  const text = res.text.bind(res);
+  Object.defineProperty(res, 'text', {
+    value: async () => {
+      onRead();
+      return text();
+    },
+  });
+  return res;
+}
+
 /** A fetch that traces pull requests; `stripHeader` plays a server without the header. */
 function tracingFetch(trace: Traced, stripHeader: boolean): typeof fetch {
   return async (input, init) => {
@@ -29,15 +42,12 @@ function tracingFetch(trace: Traced, stripHeader: boolean): typeof fetch {
     const headers = new Headers(res.headers);
     if (stripHeader) headers.delete(HEADER_NEXT_CURSOR);
     const body = await res.text();
-    const traced = new Response(body, { status: res.status, headers });
-    const text = traced.text.bind(traced);
-    traced.text = async () => {
+    // Read as the client reads it: the trace notes when, and what the page named.
+    return tracedResponse(body, { status: res.status, headers }, () => {
       trace.events.push(`read ${asked}`);
       const page = JSON.parse(body) as { cursor: string; hasMore: boolean };
       if (page.hasMore) trace.named.push({ header, body: page.cursor });
-      return text();
-    };
-    return traced;
+    });
   };
 }
 
