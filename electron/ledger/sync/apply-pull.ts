@@ -374,7 +374,13 @@ export function rederiveAll(db: LedgerDb, nowMs: number): void {
 }
 
 /** What cases are derived with: the ledger's business date (else today in the branch) and policy. */
-function derivation(db: LedgerDb, nowMs: number): { asOf: IsoDate; policy: LedgerPolicy } | null {
+export interface Derivation {
+  asOf: IsoDate;
+  policy: LedgerPolicy;
+}
+
+/** The Derivation of this ledger now, or null before its branch is known. */
+export function derivation(db: LedgerDb, nowMs: number): Derivation | null {
   const branch = readBranch(db);
   if (!branch) return null;
   return {
@@ -383,23 +389,16 @@ function derivation(db: LedgerDb, nowMs: number): { asOf: IsoDate; policy: Ledge
   };
 }
 
-/** The business date cases are derived for: the ledger's, else today in the branch. */
-export function derivationDate(db: LedgerDb, nowMs: number): IsoDate | null {
-  return derivation(db, nowMs)?.asOf ?? null;
-}
-
 /**
- * Derives these cases for `asOf` in id-ordered sweeps (a first download's page derives the
+ * Derives these cases with `d` in id-ordered sweeps (a first download's page derives the
  * cases it brought whole). Does not move meta.derived_as_of: the caller does, once every
  * case is derived for that date.
  */
-export function deriveCasesFor(db: LedgerDb, caseIds: Iterable<string>, asOf: IsoDate): void {
-  const branch = readBranch(db);
-  if (!branch) return;
+export function deriveCasesFor(db: LedgerDb, caseIds: Iterable<string>, d: Derivation): void {
   const ordered = stmt<string>(db, 'SELECT value FROM json_each(?) ORDER BY value')
     .pluck()
     .all(JSON.stringify([...caseIds]));
-  deriveCases(db, ordered, asOf, ledgerPolicyFor(branch.policyPackId));
+  deriveCases(db, ordered, d.asOf, d.policy);
 }
 
 function rederive(db: LedgerDb, touched: Set<string> | null, nowMs: number): void {

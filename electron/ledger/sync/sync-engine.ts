@@ -21,8 +21,9 @@ import type { LedgerDb } from '../db';
 import { getMeta, META, setMeta } from '../meta';
 import {
   applyPullPage,
-  derivationDate,
+  derivation,
   deriveCasesFor,
+  type Derivation,
   rederiveAll,
   type PageOutcome,
 } from './apply-pull';
@@ -335,8 +336,9 @@ export class SyncEngine {
     // A first download that starts in this run derives each page's new cases in the page's
     // transaction (the server sends a case with everything it holds), and at its end only
     // the cases a later page touched. One resumed from an earlier run, or whose business
-    // date changed on the way, derives every case at its end instead.
-    let derivedHere: { asOf: string; stale: Set<string> } | null = null;
+    // date changed on the way, derives every case at its end instead. (The policy comes from
+    // provisioning, not from the server, so a download does not change it.)
+    let derivedHere: { with: Derivation; stale: Set<string> } | null = null;
     for (;;) {
       let answer: PullResponse;
       try {
@@ -383,13 +385,13 @@ export class SyncEngine {
             search.finish();
           }
           if (firstDownload && cursor === null) {
-            const asOf = derivationDate(db, this.now());
-            derivedHere = asOf === null ? null : { asOf, stale: new Set() };
+            const d = derivation(db, this.now());
+            derivedHere = d === null ? null : { with: d, stale: new Set() };
           }
           if (firstDownload && derivedHere) {
             for (const id of outcome.touched)
               if (!outcome.inserted.has(id)) derivedHere.stale.add(id);
-            deriveCasesFor(db, outcome.inserted, derivedHere.asOf);
+            deriveCasesFor(db, outcome.inserted, derivedHere.with);
           }
           if (firstDownload) {
             const seen: string[] = [];
@@ -406,9 +408,9 @@ export class SyncEngine {
                 user.id,
                 typeof role === 'string' ? role : null,
               ).removed;
-              if (derivedHere && derivedHere.asOf === derivationDate(db, this.now())) {
-                deriveCasesFor(db, derivedHere.stale, derivedHere.asOf);
-                setMeta(db, META.derivedAsOf, derivedHere.asOf);
+              if (derivedHere && derivedHere.with.asOf === derivation(db, this.now())?.asOf) {
+                deriveCasesFor(db, derivedHere.stale, derivedHere.with);
+                setMeta(db, META.derivedAsOf, derivedHere.with.asOf);
               } else {
                 rederiveAll(db, this.now());
               }
