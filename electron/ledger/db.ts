@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import {
   applyKey,
   convertLegacyLedger,
+  isEmptyOrAbsent,
   LEDGER_CIPHER,
   LEGACY_LEDGER_CIPHER,
   removeConversionCopy,
@@ -79,7 +80,9 @@ function openKeyed(file: string, key: Buffer, readonly: boolean): LedgerDb {
   const current = connectKeyed(file, key, LEDGER_CIPHER, readonly);
   if (!('refused' in current)) return current;
   // A new or empty file never held legacy pages.
-  const legacy = hasPages(file) ? connectKeyed(file, key, LEGACY_LEDGER_CIPHER, readonly) : current;
+  const legacy = !isEmptyOrAbsent(file)
+    ? connectKeyed(file, key, LEGACY_LEDGER_CIPHER, readonly)
+    : current;
   if ('refused' in legacy) throw keyRefusal(current.refused, file);
   if (readonly) return legacy;
   const outcome = convertLegacyLedger({ legacy, file, key, connect: (f) => connect(f, false) });
@@ -124,14 +127,6 @@ function connectKeyed(
       return { refused: err };
     }
     throw err;
-  }
-}
-
-function hasPages(file: string): boolean {
-  try {
-    return fs.statSync(file).size > 0;
-  } catch {
-    return false;
   }
 }
 

@@ -18,10 +18,15 @@ export const LEDGER_CIPHER = 'aegis';
 export const LEGACY_LEDGER_CIPHER = 'sqlcipher';
 export type LedgerCipher = typeof LEDGER_CIPHER | typeof LEGACY_LEDGER_CIPHER;
 
+/** The raw key as the key and rekey pragmas take it (`x'<hex>'` skips key derivation). */
+function keyLiteral(key: Buffer): string {
+  return `"x'${key.toString('hex')}'"`;
+}
+
 /** Sets the cipher and the raw key: the first statements on any ledger connection. */
 export function applyKey(db: Database.Database, cipher: LedgerCipher, key: Buffer): void {
   db.pragma(`cipher='${cipher}'`);
-  db.pragma(`key="x'${key.toString('hex')}'"`);
+  db.pragma(`key=${keyLiteral(key)}`);
 }
 
 /** The sibling the conversion writes; never a ledger anyone opens. */
@@ -118,7 +123,7 @@ function reencrypt(copy: string, key: Buffer, connect: (file: string) => Databas
     // rekey re-encrypts every page with the cipher now selected; the reserved bytes per
     // page differ (80 → 48), so it runs a VACUUM into the new layout.
     db.pragma(`cipher='${LEDGER_CIPHER}'`);
-    db.pragma(`rekey="x'${key.toString('hex')}'"`);
+    db.pragma(`rekey=${keyLiteral(key)}`);
   } finally {
     db.close();
   }
@@ -133,7 +138,8 @@ function reencrypt(copy: string, key: Buffer, connect: (file: string) => Databas
   }
 }
 
-function isEmptyOrAbsent(file: string): boolean {
+/** True for a file that is missing or holds no bytes (no page was ever written to it). */
+export function isEmptyOrAbsent(file: string): boolean {
   try {
     return fs.statSync(file).size === 0;
   } catch {
