@@ -285,6 +285,58 @@ async function startServer(db: Database, schema: string | null): Promise<BenchSe
   };
 }
 
+/**
+ * What the officer's first sync carries, as the server sends it (JSON before compression),
+ * against the sizes the issue gives (a case ~1 kB, a fact ~0.3 kB): read in a download of
+ * its own by a device of the same officer's, after the timed ones.
+ */
+async function recordSizes(
+  baseUrl: string,
+  device: { deviceId: string; deviceToken: string },
+  user: { id: string; authKey: string },
+): Promise<string> {
+  const bodies: string[] = [];
+  const client = new SyncHttpClient({
+    baseUrl,
+    fetch: async (input, init) => {
+      const res = await nodeHttpFetch(input, init);
+      bodies.push(await res.clone().text());
+      return res;
+    },
+  });
+  let cursor: string | null = null;
+  for (;;) {
+    const page = await client.pull(device, user, cursor);
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
+  let json = 0;
+  let cases = 0;
+  let facts = 0;
+  let caseBytes = 0;
+  let factBytes = 0;
+  for (const body of bodies) {
+    json += Buffer.byteLength(body);
+    for (const item of (JSON.parse(body) as { items: { type: string }[] }).items) {
+      const bytes = Buffer.byteLength(JSON.stringify(item));
+      if (item.type === 'fact') {
+        facts++;
+        factBytes += bytes;
+      } else if (item.type !== 'branch' && item.type !== 'user') {
+        if (item.type === 'case') cases++;
+        caseBytes += bytes;
+      }
+    }
+  }
+  const per = (bytes: number, n: number) => `${(bytes / Math.max(1, n) / 1024).toFixed(2)} kB`;
+  return (
+    `records as sent: a case with its borrower, contact points, loan and schedule ${per(caseBytes, cases)}, ` +
+    `a fact ${per(factBytes, facts)} (the issue sizes them at ~1 kB and ~0.3 kB); ` +
+    `${(json / 1024 / 1024).toFixed(1)} MB of JSON in all, against the issue's ` +
+    `${((cases * 1024 + facts * 0.3 * 1024) / 1024 / 1024).toFixed(1)} MB`
+  );
+}
+
 function kb(n: number): string {
   return `${(n / 1024).toFixed(1)} KB`;
 }
@@ -507,6 +559,7 @@ export async function runSyncClientBench(
         );
       }
     }
+    print(`  ${await recordSizes(direct, seedDevice, user)}`);
     await managerDevice.engine.sync();
 
     // The officer's day: 40 facts (contacts, promises, payments) + 10 next-action changes.
