@@ -1,5 +1,6 @@
 // The device's sync client against a real server over loopback: the first sync of an
-// officer's caseload (2,000 cases of ~1 kB, 10,000 facts of ~0.3 kB) into an empty,
+// officer's caseload (2,000 cases and 10,000 facts; issue #5 sizes them at ~1 kB and
+// ~0.3 kB, and the "records as sent" line prints what they weigh here) into an empty,
 // encrypted ledger, then an officer's day (40 facts + 10 field changes) pushed by the
 // officer and pulled by the manager. Bytes are counted on the TCP connection (headers and
 // compressed bodies, both ways). PostgreSQL when DATABASE_URL is set, else PGlite. With
@@ -394,7 +395,7 @@ export async function runSyncClientBench(
     const port = benchServer.port;
     const direct = `http://127.0.0.1:${port}`;
 
-    // History: FACTS facts (~0.3 kB each) pushed by another device of the officer's.
+    // History: FACTS facts pushed by another device of the officer's.
     const seedClient = new SyncHttpClient({ baseUrl: direct });
     const seedCode = await db.transaction((tx) =>
       issueEnrolmentCode(tx, { branchId: branch.id, issuedBy: 'bench' }),
