@@ -469,20 +469,31 @@ function upsertBorrower(db: LedgerDb, ctx: PageContext, b: BorrowerRecord): void
   );
 }
 
+/** `cache`'s entry for `key`, else what `read` finds, kept for the rest of the page. */
+function remembered<T>(
+  cache: Map<string, T>,
+  key: string,
+  read: () => T | undefined,
+): T | undefined {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const found = read();
+  if (found !== undefined) cache.set(key, found);
+  return found;
+}
+
 /** The borrower's place (what its cases copy), or undefined when not on the device. */
 function borrowerPlace(
   db: LedgerDb,
   ctx: PageContext,
   borrowerId: string,
 ): { township: string; village: string } | undefined {
-  const known = ctx.borrowers.get(borrowerId);
-  if (known) return known;
-  const row = stmt<{ township: string; village: string }>(
-    db,
-    'SELECT township, village FROM borrowers WHERE id = ?',
-  ).get(borrowerId);
-  if (row) ctx.borrowers.set(borrowerId, row);
-  return row;
+  return remembered(ctx.borrowers, borrowerId, () =>
+    stmt<{ township: string; village: string }>(
+      db,
+      'SELECT township, village FROM borrowers WHERE id = ?',
+    ).get(borrowerId),
+  );
 }
 
 /**
@@ -634,16 +645,13 @@ function loanHere(
   ctx: PageContext,
   loanId: string,
 ): { caseId: string; snapshotSeq: number } | undefined {
-  const known = ctx.loans.get(loanId);
-  if (known) return known;
-  const row = stmt<{ case_id: string; snapshot_seq: number }>(
-    db,
-    'SELECT case_id, snapshot_seq FROM loans WHERE id = ?',
-  ).get(loanId);
-  if (!row) return undefined;
-  const loan = { caseId: row.case_id, snapshotSeq: row.snapshot_seq };
-  ctx.loans.set(loanId, loan);
-  return loan;
+  return remembered(ctx.loans, loanId, () => {
+    const row = stmt<{ case_id: string; snapshot_seq: number }>(
+      db,
+      'SELECT case_id, snapshot_seq FROM loans WHERE id = ?',
+    ).get(loanId);
+    return row && { caseId: row.case_id, snapshotSeq: row.snapshot_seq };
+  });
 }
 
 /**
