@@ -120,19 +120,27 @@ export function variantOfRun<T>(list: readonly T[], run: number): T {
   return list[round % 2 === 0 ? at : list.length - 1 - at] as T;
 }
 
-/** Runs `fn` with these environment variables set, then puts the environment back. */
-export async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+/** Sets these environment variables; the function it returns puts back what they hid. */
+export function setEnv(env: Record<string, string>): () => void {
   const before: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     before[k] = process.env[k];
     process.env[k] = v;
   }
-  try {
-    return await fn();
-  } finally {
+  return () => {
     for (const [k, v] of Object.entries(before)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+  };
+}
+
+/** Runs `fn` with these environment variables set, then puts the environment back. */
+export async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const restore = setEnv(env);
+  try {
+    return await fn();
+  } finally {
+    restore();
   }
 }

@@ -18,7 +18,7 @@ import { openLedger } from '../electron/ledger/db';
 import { HEADER_NEXT_CURSOR } from '../shared/sync/protocol';
 import { SyncEngine } from '../electron/ledger/sync/sync-engine';
 import { ensureSyncSchema } from '../electron/ledger/sync/sync-schema';
-import { parseVariants, startCpuProfile, variantOfRun, withEnv } from './lib';
+import { parseVariants, startCpuProfile, summarise, variantOfRun, withEnv } from './lib';
 
 interface Recorded {
   key: string;
@@ -100,7 +100,7 @@ async function replay(env: Record<string, string>): Promise<Run> {
   }
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+const median = (xs: number[]): number => summarise(xs).median;
 const range = (xs: number[]): string =>
   `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 

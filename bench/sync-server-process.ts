@@ -7,6 +7,7 @@
 //   ← { env } sets a variant's environment variables (see FIELDBOOK_BENCH_VARIANTS);
 //   ← 'close' → closes the server and the pool, then exits.
 import { openPgDatabase } from '../server/db/pg-database';
+import { setEnv } from './lib';
 import { listenSyncServer } from './sync-server';
 
 const url = process.env.DATABASE_URL?.trim();
@@ -17,17 +18,10 @@ const send = (message: unknown): void => {
 };
 
 // A variant's variables (FIELDBOOK_BENCH_VARIANTS) replace the last one's; what they hid is put back.
-const hidden: Record<string, string | undefined> = {};
+let restoreVariantEnv = (): void => {};
 function setVariantEnv(env: Record<string, string>): void {
-  for (const [k, v] of Object.entries(hidden)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-    delete hidden[k];
-  }
-  for (const [k, v] of Object.entries(env)) {
-    hidden[k] = process.env[k];
-    process.env[k] = v;
-  }
+  restoreVariantEnv();
+  restoreVariantEnv = setEnv(env);
 }
 
 const db = await openPgDatabase({ connectionString: url, schema, maxConnections: 6 });
